@@ -1,0 +1,52 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { ExportJobsServiceProps } from '../lib/export-jobs-service';
+
+/**
+ * Every stage-specific setting, in one place. `cdk deploy -c stage=<name>` picks one; the
+ * local stack (`npm start`) synthesizes the `local` stage.
+ */
+export const STAGES = {
+  local: {
+    apiStageName: 'local',
+    removalPolicy: RemovalPolicy.DESTROY,
+    logRetention: logs.RetentionDays.ONE_DAY,
+    logLevel: 'INFO',
+    throttlingRateLimit: 200,
+    throttlingBurstLimit: 400,
+  },
+  dev: {
+    apiStageName: 'dev',
+    removalPolicy: RemovalPolicy.DESTROY,
+    logRetention: logs.RetentionDays.ONE_WEEK,
+    logLevel: 'DEBUG',
+  },
+  staging: {
+    apiStageName: 'staging',
+    removalPolicy: RemovalPolicy.DESTROY,
+    logRetention: logs.RetentionDays.ONE_MONTH,
+    throttlingRateLimit: 50,
+    throttlingBurstLimit: 100,
+  },
+  prod: {
+    apiStageName: 'v1',
+    removalPolicy: RemovalPolicy.RETAIN,
+    logRetention: logs.RetentionDays.ONE_YEAR,
+    idempotencyTtl: Duration.hours(24),
+  },
+} satisfies Record<string, ExportJobsServiceProps>;
+
+export type StageName = keyof typeof STAGES;
+
+export function stageSettings(stage: string): ExportJobsServiceProps {
+  if (!(stage in STAGES)) {
+    throw new Error(
+      `Unknown stage '${stage}'; use one of ${Object.keys(STAGES).join(', ')} (cdk deploy -c stage=<name>)`,
+    );
+  }
+  return STAGES[stage as StageName];
+}
+
+export function stackName(stage: string): string {
+  return `ExportJobs-${stage}`;
+}

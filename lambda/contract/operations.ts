@@ -1,0 +1,78 @@
+import type { TSchema } from '@sinclair/typebox';
+import { CreateJobRequestSchema } from './create-job-request';
+import { JobListSchema, JobRecordSchema } from './job-record';
+import { ListJobsQuerySchema } from './list-jobs-query';
+
+export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+
+/**
+ * One operation of the API. The construct creates a Lambda function and an API Gateway method
+ * per entry, and the OpenAPI document is written from the same list: the routes are described
+ * once, here.
+ */
+export interface OperationSpec {
+  /** Stable name: the OpenAPI operationId and the construct ID of the operation's function. */
+  readonly operationId: 'listJobs' | 'createJob' | 'getJob' | 'deleteJob';
+  readonly method: HttpMethod;
+  /** Path template below the API root. */
+  readonly path: string;
+  /** Handler module under lambda/handlers (without extension). */
+  readonly handler: string;
+  readonly summary: string;
+  readonly query?: TSchema;
+  readonly requestBody?: TSchema;
+  /** Success status and, unless 204, the schema of its body. */
+  readonly success: { readonly status: 200 | 204; readonly schema?: TSchema; readonly description: string };
+  /** Error statuses the operation itself returns (auth and throttling errors are common to all). */
+  readonly errorStatuses: readonly number[];
+  /** Whether the operation changes jobs; read-only ones are granted read access only. */
+  readonly writes: boolean;
+}
+
+export const JOBS_PATH = '/export/jobs';
+export const JOB_PATH = '/export/jobs/{id}';
+
+export const OPERATIONS: readonly OperationSpec[] = [
+  {
+    operationId: 'listJobs',
+    method: 'GET',
+    path: JOBS_PATH,
+    handler: 'list-jobs',
+    summary: 'List the export jobs of the tenant, newest first.',
+    query: ListJobsQuerySchema,
+    success: { status: 200, schema: JobListSchema, description: 'A page of jobs.' },
+    errorStatuses: [400],
+    writes: false,
+  },
+  {
+    operationId: 'createJob',
+    method: 'POST',
+    path: JOBS_PATH,
+    handler: 'create-job',
+    summary: 'Create an export job.',
+    requestBody: CreateJobRequestSchema,
+    success: { status: 200, schema: JobRecordSchema, description: 'The new job, status NEW.' },
+    errorStatuses: [400, 409, 415, 422],
+    writes: true,
+  },
+  {
+    operationId: 'getJob',
+    method: 'GET',
+    path: JOB_PATH,
+    handler: 'get-job',
+    summary: 'Get one export job.',
+    success: { status: 200, schema: JobRecordSchema, description: 'The job.' },
+    errorStatuses: [400, 404],
+    writes: false,
+  },
+  {
+    operationId: 'deleteJob',
+    method: 'DELETE',
+    path: JOB_PATH,
+    handler: 'delete-job',
+    summary: 'Cancel a NEW or PROCESSING job, or delete a finished one.',
+    success: { status: 204, description: 'Cancelled, marked for cancelling, or deleted.' },
+    errorStatuses: [400, 404],
+    writes: true,
+  },
+];

@@ -1,0 +1,185 @@
+import {
+  CreateJobRequestSchema,
+  MAX_REQUEST_BODY_BYTES,
+  type CreateJobRequest,
+  type SegmentStatus,
+} from '../contract/create-job-request';
+import type { JobFilter } from '../contract/job-record';
+import { InvalidRequestError, UnsupportedFeatureError, type FieldError } from './errors';
+import { formatFieldList, parseFieldList } from './field-paths';
+import { pointer } from './json-pointer';
+import { compileSchema } from './schema-validator';
+
+/** A create request after validation, with every default filled in. */
+export interface CreateJobCommand {
+  readonly fields?: string;
+  readonly mergePolicy: { readonly id: string; readonly version?: number };
+  readonly filter: JobFilter;
+  readonly additionalFields?: CreateJobRequest['additionalFields'];
+  readonly destination: { readonly datasetId: string; readonly segmentPerBatch: boolean };
+  readonly schema: { readonly name: string };
+  readonly evaluationInfo: { readonly segmentation: boolean };
+}
+
+export interface CreateJobDefaults {
+  /** The merge policy recorded when the request names none. */
+  readonly mergePolicy: { readonly id: string; readonly version?: number };
+}
+
+/** The statuses a segment filter selects when it names none. */
+export const DEFAULT_SEGMENT_STATUS: readonly SegmentStatus[] = ['realized'];
+
+const requestValidator = compileSchema<CreateJobRequest>(CreateJobRequestSchema);
+
+/**
+ * Parses and validates a raw POST body. Throws InvalidRequestError listing every problem, or
+ * UnsupportedFeatureError when the request is valid but asks for what the service cannot do.
+ */
+export function parseCreateJobBody(body: string | undefined, defaults: CreateJobDefaults): CreateJobCommand {
+  if (body === undefined || body.trim() === '') {
+    throw new InvalidRequestError('The request body is required.', [
+      { path: '', code: 'required', message: 'a JSON object is required' },
+    ]);
+  }
+  const size = Buffer.byteLength(body, 'utf8');
+  if (size > MAX_REQUEST_BODY_BYTES) {
+    throw new InvalidRequestError('The request body is too large.', [
+      { path: '', code: 'too_large', message: `is ${size} bytes; at most ${MAX_REQUEST_BODY_BYTES} are accepted` },
+    ]);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (error) {
+    throw new InvalidRequestError('The request body is not valid JSON.', [
+      { path: '', code: 'malformed_json', message: (error as Error).message },
+    ]);
+  }
+  return toCreateJobCommand(json, defaults);
+}
+
+export function toCreateJobCommand(json: unknown, defaults: CreateJobDefaults): CreateJobCommand {
+  const checked = requestValidator.validate(json);
+  // The rules a schema cannot express run even on a body the schema rejects (wherever the
+  // value they look at is well-typed), so one response lists every problem.
+  const ruleErrors = checkRules(json);
+  if (!checked.ok)
+    throw new InvalidRequestError('The request body is invalid.', mergeErrors(checked.errors, ruleErrors));
+  if (ruleErrors.length > 0) throw new InvalidRequestError('The request body is invalid.', ruleErrors);
+  const request = checked.value;
+
+  if (request.evaluationInfo?.segmentation === true) {
+    throw new UnsupportedFeatureError('Running segmentation during an export is not supported yet.', [
+      {
+        path: '/evaluationInfo/segmentation',
+        code: 'unsupported',
+        message: 'true is not supported yet; export existing segment memberships with false or omit it',
+      },
+    ]);
+  }
+
+  const window = request.filter?.segmentQualificationTime;
+  const eventList = request.additionalFields?.eventList;
+  const filter: JobFilter = { emptyProfiles: request.filter?.emptyProfiles ?? false };
+  if (request.filter?.segments) {
+    filter.segments = request.filter.segments.map((segment) => ({
+      ...segment,
+      status: segment.status ?? [...DEFAULT_SEGMENT_STATUS],
+    }));
+  }
+  if (window) filter.segmentQualificationTime = window;
+  if (request.filter?.fromIngestTimestamp) filter.fromIngestTimestamp = request.filter.fromIngestTimestamp;
+  const { datasetId, dataSetId, segmentPerBatch } = request.destination;
+
+  return {
+    ...(request.fields !== undefined && { fields: canonicalFields(request.fields) }),
+    mergePolicy: request.mergePolicy ?? defaults.mergePolicy,
+    filter,
+    ...(eventList && {
+      additionalFields: {
+        eventList: {
+          ...(eventList.fields !== undefined && { fields: canonicalFields(eventList.fields) }),
+          filter: eventList.filter,
+        },
+      },
+    }),
+    destination: { datasetId: (datasetId ?? dataSetId) as string, segmentPerBatch: segmentPerBatch ?? false },
+    schema: request.schema,
+    evaluationInfo: { segmentation: false },
+  };
+}
+
+/** The rules of a create request that JSON Schema cannot express, checked on whatever was sent. */
+function checkRules(json: unknown): FieldError[] {
+  const errors: FieldError[] = [];
+  const body = asObject(json);
+  const filter = asObject(body.filter);
+  const eventList = asObject(asObject(body.additionalFields).eventList);
+  const destination = asObject(body.destination);
+
+  for (const [value, path] of [
+    [body.fields, '/fields'],
+    [eventList.fields, '/additionalFields/eventList/fields'],
+  ] as const) {
+    if (typeof value === 'string') errors.push(...parseFieldList(value, path).errors);
+  }
+
+  const window = asObject(filter.segmentQualificationTime);
+  checkOrder(window.startTime, window.endTime, '/filter/segmentQualificationTime', ['startTime', 'endTime'], errors);
+  const eventWindow = asObject(eventList.filter);
+  checkOrder(
+    eventWindow.fromIngestTimestamp,
+    eventWindow.toIngestTimestamp,
+    '/additionalFields/eventList/filter',
+    ['fromIngestTimestamp', 'toIngestTimestamp'],
+    errors,
+  );
+
+  const segments = Array.isArray(filter.segments) ? filter.segments.map(asObject) : undefined;
+  segments?.forEach((segment, index) => {
+    const first = segments.findIndex((s) => s.segmentId === segment.segmentId && s.segmentNs === segment.segmentNs);
+    if (first !== index) {
+      errors.push({
+        path: `/filter/segments/${index}`,
+        code: 'duplicate',
+        message: `repeats segment ${first} (same segmentId and segmentNs)`,
+      });
+    }
+  });
+
+  const { datasetId, dataSetId } = destination;
+  if (typeof datasetId === 'string' && typeof dataSetId === 'string' && datasetId !== dataSetId) {
+    errors.push({
+      path: '/destination/dataSetId',
+      code: 'conflict',
+      message: 'is another spelling of datasetId and must hold the same value',
+    });
+  }
+  if (destination.segmentPerBatch === true && filter.segments === undefined) {
+    errors.push({
+      path: '/destination/segmentPerBatch',
+      code: 'requires',
+      message: 'true requires filter.segments: there is one batch per listed segment',
+    });
+  }
+  return errors;
+}
+
+function asObject(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function mergeErrors(first: FieldError[], second: FieldError[]): FieldError[] {
+  const seen = new Set(first.map((error) => error.path));
+  return [...first, ...second.filter((error) => !seen.has(error.path))];
+}
+
+function canonicalFields(text: string): string {
+  return formatFieldList(parseFieldList(text, '').paths);
+}
+
+function checkOrder(start: unknown, end: unknown, base: string, names: [string, string], errors: FieldError[]): void {
+  if (typeof start === 'string' && typeof end === 'string' && Date.parse(start) > Date.parse(end)) {
+    errors.push({ path: pointer(base, names[0]), code: 'order', message: `must not be after ${names[1]}` });
+  }
+}

@@ -1,0 +1,66 @@
+/** One problem with one input field, addressed by a JSON pointer ("" for the whole input). */
+export interface FieldError {
+  readonly path: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * Errors of the domain. Each says what went wrong in terms a client understands; the HTTP
+ * layer maps them to a status and an application/problem+json body.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly kind: DomainErrorKind;
+  constructor(
+    message: string,
+    readonly errors: readonly FieldError[] = [],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export type DomainErrorKind =
+  | 'invalid-request'
+  | 'unsupported-media-type'
+  | 'unsupported-feature'
+  | 'job-not-found'
+  | 'idempotency-conflict'
+  | 'throttled';
+
+/** The input breaks the contract: every problem is listed. */
+export class InvalidRequestError extends DomainError {
+  readonly kind = 'invalid-request';
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly kind = 'unsupported-media-type';
+}
+
+/** Valid input asking for something the service does not do yet: refused, never ignored. */
+export class UnsupportedFeatureError extends DomainError {
+  readonly kind = 'unsupported-feature';
+}
+
+export class JobNotFoundError extends DomainError {
+  readonly kind = 'job-not-found';
+  constructor(id: number) {
+    super(`No export job ${id} exists in this organization and sandbox.`);
+  }
+}
+
+/** The Idempotency-Key was used for another request, or the first request is still running. */
+export class IdempotencyConflictError extends DomainError {
+  readonly kind = 'idempotency-conflict';
+}
+
+/** A backing service throttled the request; the client should retry after `retryAfterSeconds`. */
+export class ThrottledError extends DomainError {
+  readonly kind = 'throttled';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

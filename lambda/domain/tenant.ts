@@ -1,0 +1,13 @@
+/** The organisation and sandbox a job belongs to. A tenant never sees another's jobs. */
+export interface Tenant {
+  readonly orgId: string;
+  readonly sandboxName: string;
+}
+
+/**
+ * The tenant as one storage key. Each part is URI-encoded, so the separator cannot occur
+ * inside a part and two different tenants never share a key.
+ */
+export function tenantKey(tenant: Tenant): string {
+  return `${encodeURIComponent(tenant.orgId)}|${encodeURIComponent(tenant.sandboxName)}`;
+}

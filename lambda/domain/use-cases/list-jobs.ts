@@ -1,0 +1,24 @@
+import type { JobList } from '../../contract/job-record';
+import { JOBS_PATH } from '../../contract/operations';
+import { encodeCursor } from '../cursor';
+import type { JobRepository } from '../ports';
+import type { ListJobsParameters } from '../list-jobs-query';
+import type { Tenant } from '../tenant';
+
+/** A page of the tenant's jobs, newest first, with the link to the next page. */
+export async function listJobs(
+  repository: JobRepository,
+  tenant: Tenant,
+  parameters: ListJobsParameters,
+): Promise<JobList> {
+  const { jobs, hasMore } = await repository.listPage(tenant, parameters);
+  const last = jobs[jobs.length - 1];
+  const pageOffset = last ? encodeCursor(last) : '';
+  const next =
+    hasMore && last ? `${JOBS_PATH}?${new URLSearchParams([...parameters.carried, ['offset', pageOffset]])}` : '';
+  return {
+    records: jobs,
+    page: { sortField: 'createdTime', sort: 'desc', pageOffset, pageSize: jobs.length },
+    link: { next },
+  };
+}

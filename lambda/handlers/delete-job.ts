@@ -1,0 +1,19 @@
+import { jobRepository, systemClock } from '../adapters/job-repository';
+import { parseJobId } from '../domain/job-id';
+import { deleteJob } from '../domain/use-cases/delete-job';
+import { httpHandler } from '../http/http-handler';
+import { noContent } from '../http/http-response';
+import { logger } from '../http/observability';
+import { tenantFromHeaders } from '../http/tenant-headers';
+import { validateAll } from '../http/validate-all';
+
+/** DELETE /export/jobs/{id} */
+export const handler = httpHandler('deleteJob', async (request) => {
+  const [tenant, id] = validateAll(
+    () => tenantFromHeaders(request),
+    () => parseJobId(request.pathParameters.id),
+  );
+  const { action, job } = await deleteJob({ repository: jobRepository, clock: systemClock }, tenant, id);
+  logger.info('Job deleted', { jobId: id, action, statusBefore: job.status });
+  return noContent();
+});

@@ -1,0 +1,47 @@
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { ProblemFieldError } from '../contract/problem';
+import { DomainError, ThrottledError, type DomainErrorKind } from '../domain/errors';
+import { problem } from './http-response';
+
+const STATUS: Readonly<Record<DomainErrorKind, { status: number; title: string }>> = {
+  'invalid-request': { status: 400, title: 'Invalid request' },
+  'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
+  'unsupported-feature': { status: 422, title: 'Unsupported feature' },
+  'job-not-found': { status: 404, title: 'Export job not found' },
+  'idempotency-conflict': { status: 409, title: 'Idempotency-Key conflict' },
+  throttled: { status: 429, title: 'Too many requests' },
+};
+
+/** The `type` URI of a kind of problem. */
+export function problemType(kind: string): string {
+  return `urn:export-jobs:problem:${kind}`;
+}
+
+/**
+ * The response for an error a handler threw: a DomainError says what the client did wrong;
+ * anything else is our fault and is reported as a 500 that reveals nothing but the request id.
+ */
+export function errorResponse(error: unknown, requestId: string): APIGatewayProxyResult {
+  if (error instanceof DomainError) {
+    const { status, title } = STATUS[error.kind];
+    return problem(
+      {
+        type: problemType(error.kind),
+        title,
+        status,
+        detail: error.message,
+        requestId,
+        errors: error.errors.map(({ path, code, message }): ProblemFieldError => ({ path, code, message })),
+      },
+      error instanceof ThrottledError ? { 'retry-after': String(error.retryAfterSeconds) } : {},
+    );
+  }
+  return problem({
+    type: problemType('internal-error'),
+    title: 'Internal error',
+    status: 500,
+    detail: `The request could not be completed. Quote request id ${requestId} when reporting it.`,
+    requestId,
+    errors: [],
+  });
+}

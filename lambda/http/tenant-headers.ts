@@ -1,0 +1,42 @@
+import { DEFAULT_PROFILE_INSTANCE_ID, HEADERS, TENANT_ID_PATTERN } from '../contract/headers';
+import { InvalidRequestError, type FieldError } from '../domain/errors';
+import { pointer } from '../domain/json-pointer';
+import type { Tenant } from '../domain/tenant';
+import type { HttpRequest } from './http-request';
+
+/**
+ * The tenant named by x-gw-ims-org-id and x-sandbox-name. Both are required; a missing or
+ * malformed one is a 400 that lists each.
+ */
+export function tenantFromHeaders(request: HttpRequest): Tenant {
+  const errors: FieldError[] = [];
+  const orgId = headerValue(request, HEADERS.orgId, errors);
+  const sandboxName = headerValue(request, HEADERS.sandboxName, errors);
+  if (errors.length > 0) throw new InvalidRequestError('The tenant headers are missing or invalid.', errors);
+  return { orgId: orgId as string, sandboxName: sandboxName as string };
+}
+
+/** x-profile-instance-id, recorded on created jobs; `ups` when absent. */
+export function profileInstanceIdFrom(request: HttpRequest): string {
+  const errors: FieldError[] = [];
+  const value = headerValue(request, HEADERS.profileInstanceId, errors, false);
+  if (errors.length > 0) throw new InvalidRequestError('A header is invalid.', errors);
+  return value ?? DEFAULT_PROFILE_INSTANCE_ID;
+}
+
+function headerValue(request: HttpRequest, name: string, errors: FieldError[], required = true): string | undefined {
+  const value = request.headers[name]?.trim();
+  if (value === undefined || value === '') {
+    if (required) errors.push({ path: pointer('', name), code: 'required', message: `header ${name} is required` });
+    return undefined;
+  }
+  if (!TENANT_ID_PATTERN.test(value)) {
+    errors.push({
+      path: pointer('', name),
+      code: 'pattern',
+      message: `header ${name} must be 1 to 256 printable characters without spaces`,
+    });
+    return undefined;
+  }
+  return value;
+}

@@ -1,0 +1,345 @@
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { ENVIRONMENT } from '../lambda/adapters/job-table-layout';
+import { OPERATIONS, type OperationSpec } from '../lambda/contract/operations';
+import { CreateJobRequestSchema } from '../lambda/contract/create-job-request';
+import { toPlainJsonSchema } from '../lambda/contract/schema-helpers';
+import { ExportBucket } from './export-bucket';
+import { IdempotencyTable } from './idempotency-table';
+import { JobTable } from './job-table';
+import { addProblemGatewayResponses } from './api/gateway-responses';
+import { toCdkJsonSchema } from './api/json-schema-model';
+import { createServiceFunction, type FunctionDefaults } from './api/operation-function';
+
+/** A merge policy reference recorded on jobs. */
+export interface MergePolicyReference {
+  /** ID of the merge policy. */
+  readonly id: string;
+  /**
+   * Version of the merge policy.
+   * @default - none recorded
+   */
+  readonly version?: number;
+}
+
+export interface ExportJobsServiceProps {
+  /**
+   * An existing job table with the layout of `JobTable` (import it with
+   * `globalIndexes: JobTable.INDEX_NAMES`).
+   * @default - a new JobTable
+   */
+  readonly jobTable?: dynamodb.ITable;
+  /**
+   * An existing bucket for the exported batches.
+   * @default - a new ExportBucket (private, TLS only, encrypted)
+   */
+  readonly exportBucket?: s3.IBucket;
+  /**
+   * Name of the API Gateway stage, the first segment of every URL path.
+   * @default 'v1'
+   */
+  readonly apiStageName?: string;
+  /**
+   * Steady-state requests per second the API stage accepts before answering 429.
+   * @default 100
+   */
+  readonly throttlingRateLimit?: number;
+  /**
+   * Requests the API stage accepts in a burst above the rate.
+   * @default 200
+   */
+  readonly throttlingBurstLimit?: number;
+  /**
+   * Also validate POST bodies at API Gateway against the request model, before any function
+   * runs. API Gateway then answers schema violations itself, with one summary message instead
+   * of one `errors[]` entry per field; the function validates with the same schema either way.
+   * @default false - the function validates and lists every invalid field
+   */
+  readonly validateRequestBodyAtGateway?: boolean;
+  /**
+   * The merge policy recorded on a job whose request names none (the tenant's default).
+   * @default { id: 'timestampOrdered-none-mp', version: 1 }
+   */
+  readonly defaultMergePolicy?: MergePolicyReference;
+  /**
+   * How long a retried POST with the same Idempotency-Key returns the first job.
+   * @default Duration.hours(24)
+   */
+  readonly idempotencyTtl?: Duration;
+  /**
+   * Memory of the API functions, in MiB.
+   * @default 512
+   */
+  readonly apiFunctionMemorySize?: number;
+  /**
+   * Reserved concurrency of each API function, a ceiling on what one noisy client can consume.
+   * @default - no reservation (the account's unreserved pool)
+   */
+  readonly apiFunctionReservedConcurrency?: number;
+  /**
+   * Log level of the functions (Powertools: DEBUG, INFO, WARN, ERROR).
+   * @default 'INFO'
+   */
+  readonly logLevel?: string;
+  /**
+   * Retention of the access logs and the function logs.
+   * @default logs.RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * What happens to the tables, bucket and log groups this construct creates when they leave
+   * the stack.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'];
+
+/**
+ * The Export Jobs service: the `/export/jobs` REST API (list, create, get, cancel/delete), one
+ * Lambda function per operation, the DynamoDB job table, and the S3 bucket the exports are
+ * written to.
+ */
+export class ExportJobsService extends Construct {
+  /** The REST API. Its URL is `api.url` (the stage root); the jobs live under `export/jobs`. */
+  public readonly api: apigateway.RestApi;
+  /** The job table (created, or the one passed in). */
+  public readonly jobTable: dynamodb.ITable;
+  /** The table of Idempotency-Key records. */
+  public readonly idempotencyTable: dynamodb.ITable;
+  /** The bucket the batches are written to (created, or the one passed in). */
+  public readonly exportBucket: s3.IBucket;
+  /** The log group of the API's access logs. */
+  public readonly accessLogGroup: logs.ILogGroup;
+  public readonly listJobsFunction: lambda.IFunction;
+  public readonly createJobFunction: lambda.IFunction;
+  public readonly getJobFunction: lambda.IFunction;
+  public readonly deleteJobFunction: lambda.IFunction;
+
+  constructor(scope: Construct, id: string, props: ExportJobsServiceProps = {}) {
+    super(scope, id);
+    validateProps(props);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
+
+    this.jobTable = props.jobTable ?? new JobTable(this, 'JobTable', { removalPolicy }).table;
+    this.idempotencyTable = new IdempotencyTable(this, 'IdempotencyTable').table;
+    this.exportBucket = props.exportBucket ?? new ExportBucket(this, 'ExportBucket', { removalPolicy }).bucket;
+
+    const mergePolicy = props.defaultMergePolicy ?? { id: 'timestampOrdered-none-mp', version: 1 };
+    const functionDefaults: FunctionDefaults = {
+      memorySize: props.apiFunctionMemorySize ?? 512,
+      timeout: Duration.seconds(10),
+      logRetention,
+      logRemovalPolicy: removalPolicy,
+      reservedConcurrentExecutions: props.apiFunctionReservedConcurrency,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'export-jobs',
+        POWERTOOLS_METRICS_NAMESPACE: 'ExportJobs',
+        POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+        [ENVIRONMENT.jobTableName]: this.jobTable.tableName,
+        [ENVIRONMENT.idempotencyTableName]: this.idempotencyTable.tableName,
+        [ENVIRONMENT.exportBucketName]: this.exportBucket.bucketName,
+        [ENVIRONMENT.defaultMergePolicyId]: mergePolicy.id,
+        ...(mergePolicy.version !== undefined && {
+          [ENVIRONMENT.defaultMergePolicyVersion]: String(mergePolicy.version),
+        }),
+        [ENVIRONMENT.idempotencyTtlSeconds]: String((props.idempotencyTtl ?? Duration.hours(24)).toSeconds()),
+      },
+    };
+
+    const functions = Object.fromEntries(
+      OPERATIONS.map((operation) => [
+        operation.operationId,
+        createServiceFunction(
+          this,
+          `${pascalCase(operation.operationId)}Function`,
+          operation.handler,
+          functionDefaults,
+          `${operation.method} ${operation.path}: ${operation.summary}`,
+        ),
+      ]),
+    ) as Record<OperationSpec['operationId'], lambda.Function>;
+    this.listJobsFunction = functions.listJobs;
+    this.createJobFunction = functions.createJob;
+    this.getJobFunction = functions.getJob;
+    this.deleteJobFunction = functions.deleteJob;
+    this.grantLeastPrivilege(functions);
+
+    const accessLogGroup = new logs.LogGroup(this, 'AccessLogs', { retention: logRetention, removalPolicy });
+    this.accessLogGroup = accessLogGroup;
+    this.api = new apigateway.RestApi(this, 'Api', {
+      description: 'Export Jobs API: /export/jobs',
+      endpointTypes: [apigateway.EndpointType.REGIONAL],
+      cloudWatchRole: false,
+      deployOptions: {
+        stageName: props.apiStageName ?? 'v1',
+        throttlingRateLimit: props.throttlingRateLimit ?? 100,
+        throttlingBurstLimit: props.throttlingBurstLimit ?? 200,
+        tracingEnabled: true,
+        metricsEnabled: true,
+        accessLogDestination: new apigateway.LogGroupLogDestination(accessLogGroup),
+        accessLogFormat: accessLogFormat(),
+      },
+    });
+    addProblemGatewayResponses(this.api);
+
+    const requestModel = this.api.addModel('CreateJobRequestModel', {
+      contentType: 'application/json',
+      description: 'Body of POST /export/jobs',
+      schema: toCdkJsonSchema(toPlainJsonSchema(CreateJobRequestSchema)),
+    });
+    const requestValidator = this.api.addRequestValidator('RequestValidator', {
+      validateRequestParameters: true,
+      validateRequestBody: props.validateRequestBodyAtGateway ?? false,
+    });
+    for (const operation of OPERATIONS) {
+      const resource = this.api.root.resourceForPath(operation.path);
+      resource.addMethod(
+        operation.method,
+        new apigateway.LambdaIntegration(functions[operation.operationId], { allowTestInvoke: false }),
+        {
+          operationName: operation.operationId,
+          requestValidator,
+          requestModels: operation.requestBody ? { 'application/json': requestModel } : undefined,
+          requestParameters: Object.fromEntries(
+            pathParameters(operation.path).map((name) => [`method.request.path.${name}`, true]),
+          ),
+        },
+      );
+    }
+  }
+
+  /** Lets `grantee` read the exported batches. */
+  public grantReadExports(grantee: iam.IGrantable): iam.Grant {
+    return this.exportBucket.grantRead(grantee);
+  }
+
+  /** Requests answered with a 5xx, per period. */
+  public metricServerErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.api.metricServerError({ statistic: 'Sum', ...props });
+  }
+
+  /** Requests answered with a 4xx, per period. */
+  public metricClientErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.api.metricClientError({ statistic: 'Sum', ...props });
+  }
+
+  /** End-to-end latency of the API as clients see it. */
+  public metricLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.api.metricLatency({ statistic: 'p99', ...props });
+  }
+
+  /** Each function gets the DynamoDB actions its operation performs, and nothing else. */
+  private grantLeastPrivilege(functions: Record<OperationSpec['operationId'], lambda.Function>): void {
+    const jobTableActions: Record<OperationSpec['operationId'], string[]> = {
+      listJobs: ['dynamodb:Query'],
+      getJob: ['dynamodb:GetItem'],
+      createJob: ['dynamodb:UpdateItem', 'dynamodb:PutItem'],
+      deleteJob: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    };
+    for (const operation of OPERATIONS) {
+      const fn = functions[operation.operationId];
+      this.jobTable.grant(fn, ...jobTableActions[operation.operationId]);
+      if (operation.writes) this.jobTable.encryptionKey?.grantEncryptDecrypt(fn);
+      else this.jobTable.encryptionKey?.grantDecrypt(fn);
+    }
+    this.idempotencyTable.grant(
+      functions.createJob,
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+    );
+  }
+}
+
+function validateProps(props: ExportJobsServiceProps): void {
+  const problems: string[] = [];
+  const check = (ok: boolean, message: string) => ok || problems.push(message);
+  const numeric = (value: number | undefined) => value !== undefined && !Token.isUnresolved(value);
+  if (numeric(props.throttlingRateLimit)) {
+    check(props.throttlingRateLimit! > 0, `throttlingRateLimit must be positive, got ${props.throttlingRateLimit}`);
+  }
+  if (numeric(props.throttlingBurstLimit)) {
+    check(
+      Number.isInteger(props.throttlingBurstLimit) && props.throttlingBurstLimit! >= 0,
+      `throttlingBurstLimit must be a non-negative integer, got ${props.throttlingBurstLimit}`,
+    );
+  }
+  if (numeric(props.apiFunctionMemorySize)) {
+    check(
+      Number.isInteger(props.apiFunctionMemorySize) &&
+        props.apiFunctionMemorySize! >= 128 &&
+        props.apiFunctionMemorySize! <= 10240,
+      `apiFunctionMemorySize must be an integer from 128 to 10240 MiB, got ${props.apiFunctionMemorySize}`,
+    );
+  }
+  if (numeric(props.apiFunctionReservedConcurrency)) {
+    check(
+      Number.isInteger(props.apiFunctionReservedConcurrency) && props.apiFunctionReservedConcurrency! >= 1,
+      `apiFunctionReservedConcurrency must be a positive integer, got ${props.apiFunctionReservedConcurrency}`,
+    );
+  }
+  if (props.apiStageName !== undefined) {
+    check(
+      /^[A-Za-z0-9_-]{1,128}$/.test(props.apiStageName),
+      `apiStageName must match [A-Za-z0-9_-]{1,128}, got '${props.apiStageName}'`,
+    );
+  }
+  if (props.logLevel !== undefined) {
+    check(
+      LOG_LEVELS.includes(props.logLevel),
+      `logLevel must be one of ${LOG_LEVELS.join(', ')}, got '${props.logLevel}'`,
+    );
+  }
+  if (props.idempotencyTtl !== undefined && !props.idempotencyTtl.isUnresolved()) {
+    check(
+      props.idempotencyTtl.toSeconds() >= 60,
+      `idempotencyTtl must be at least 1 minute, got ${props.idempotencyTtl}`,
+    );
+  }
+  if (props.defaultMergePolicy !== undefined) {
+    check(props.defaultMergePolicy.id.length > 0, 'defaultMergePolicy.id must not be empty');
+  }
+  if (problems.length > 0) throw new Error(`Invalid ExportJobsService props: ${problems.join('; ')}`);
+}
+
+/** One JSON object per request, with what an operator needs to trace it. */
+function accessLogFormat(): apigateway.AccessLogFormat {
+  return apigateway.AccessLogFormat.custom(
+    JSON.stringify({
+      requestId: '$context.requestId',
+      extendedRequestId: '$context.extendedRequestId',
+      requestTime: '$context.requestTime',
+      ip: '$context.identity.sourceIp',
+      userAgent: '$context.identity.userAgent',
+      httpMethod: '$context.httpMethod',
+      resourcePath: '$context.resourcePath',
+      path: '$context.path',
+      status: '$context.status',
+      responseLength: '$context.responseLength',
+      responseLatency: '$context.responseLatency',
+      integrationLatency: '$context.integration.latency',
+      errorType: '$context.error.responseType',
+      errorMessage: '$context.error.message',
+      xrayTraceId: '$context.xrayTraceId',
+    }),
+  );
+}
+
+function pathParameters(template: string): string[] {
+  return [...template.matchAll(/\{([^}+]+)\+?\}/g)].map((match) => match[1]);
+}
+
+function pascalCase(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,243 @@
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import { Worker } from 'node:worker_threads';
+import type { CloudFormationTemplate } from './cloudformation-template';
+
+export interface LambdaFunctionDefinition {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly codeDirectory: string;
+  readonly handler: string;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+  readonly memoryMb: number;
+  readonly logGroupName: string;
+  /** Execution environments that may run at once (reserved concurrency, or a local default). */
+  readonly maxConcurrency: number;
+}
+
+export interface FunctionError {
+  readonly errorType: string;
+  readonly errorMessage: string;
+  readonly trace: readonly string[];
+}
+
+export type InvokeResult = { ok: true; result: unknown } | { ok: false; error: FunctionError };
+
+/** Where the functions' console output goes: the terminal, a file, nowhere. */
+export type LogSink = (functionName: string, line: string) => void;
+
+const DEFAULT_MAX_CONCURRENCY = 8;
+const WORKER_SCRIPT = path.join(__dirname, 'lambda-worker.cjs');
+
+/**
+ * Runs the template's AWS::Lambda::Function resources from their bundled assets, the way the
+ * Lambda service would: each execution environment is a worker thread with the function's own
+ * environment variables and a heap limited to its memory size; it serves one invocation at a
+ * time, stays warm between them, and is discarded when an invocation times out or crashes it.
+ */
+export class LocalLambdaRuntime {
+  private readonly pools = new Map<string, FunctionPool>();
+
+  constructor(definitions: readonly LambdaFunctionDefinition[], logSink: LogSink) {
+    for (const definition of definitions) {
+      const pool = new FunctionPool(definition, logSink);
+      this.pools.set(definition.logicalId, pool);
+      this.pools.set(definition.name, pool);
+      this.pools.set(definition.arn, pool);
+    }
+  }
+
+  /**
+   * Every function of the template. `serviceEnvironment` is what the Lambda service adds to a
+   * function's own variables (region, credentials, the emulators' endpoints).
+   */
+  static fromTemplate(
+    template: CloudFormationTemplate,
+    serviceEnvironment: Readonly<Record<string, string>>,
+    logSink: LogSink,
+  ): LocalLambdaRuntime {
+    const definitions = template.ofType('AWS::Lambda::Function').map(([logicalId, resource]) => {
+      const props = template.resolve(resource.Properties ?? {});
+      const name = template.physicalName(logicalId);
+      const memoryMb = Number(props.MemorySize ?? 128);
+      const logGroupName = props.LoggingConfig?.LogGroup ?? `/aws/lambda/${name}`;
+      return {
+        logicalId,
+        name,
+        arn: template.attribute(logicalId, 'Arn'),
+        codeDirectory: template.assetDirectory(logicalId),
+        handler: String(props.Handler ?? 'index.handler'),
+        timeoutMs: Number(props.Timeout ?? 3) * 1000,
+        memoryMb,
+        logGroupName,
+        maxConcurrency: Number(props.ReservedConcurrentExecutions ?? DEFAULT_MAX_CONCURRENCY),
+        environment: {
+          ...serviceEnvironment,
+          AWS_LAMBDA_FUNCTION_NAME: name,
+          AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+          AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb),
+          AWS_LAMBDA_LOG_GROUP_NAME: logGroupName,
+          ...(props.Environment?.Variables ?? {}),
+        },
+      } satisfies LambdaFunctionDefinition;
+    });
+    return new LocalLambdaRuntime(definitions, logSink);
+  }
+
+  /** Names of the functions this runtime can invoke. */
+  functionNames(): string[] {
+    return [...new Set([...this.pools.values()].map((pool) => pool.definition.name))];
+  }
+
+  /** A synchronous invocation (RequestResponse) of a function by logical id, name or ARN. */
+  invoke(functionId: string, event: unknown): Promise<InvokeResult> {
+    const pool = this.pools.get(functionId);
+    if (!pool) throw new Error(`No function ${functionId} in the template`);
+    return pool.invoke(event);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...new Set(this.pools.values())].map((pool) => pool.stop()));
+  }
+}
+
+interface Environment {
+  readonly worker: Worker;
+  pending?: { invocationId: string; settle: (result: InvokeResult) => void; timer: NodeJS.Timeout };
+}
+
+class FunctionPool {
+  private readonly idle: Environment[] = [];
+  private readonly all = new Set<Environment>();
+  private readonly waiting: Array<() => void> = [];
+  private stopped = false;
+
+  constructor(
+    readonly definition: LambdaFunctionDefinition,
+    private readonly logSink: LogSink,
+  ) {}
+
+  async invoke(event: unknown): Promise<InvokeResult> {
+    const environment = await this.acquire();
+    const invocationId = randomUUID();
+    return new Promise<InvokeResult>((resolve) => {
+      const settle = (result: InvokeResult) => {
+        clearTimeout(environment.pending?.timer);
+        environment.pending = undefined;
+        resolve(result);
+      };
+      const timer = setTimeout(() => {
+        const timedOut = fail('Sandbox.Timedout', `Task timed out after ${this.definition.timeoutMs / 1000} seconds`);
+        this.logError(invocationId, timedOut.error);
+        settle(timedOut);
+        this.discard(environment);
+      }, this.definition.timeoutMs);
+      environment.pending = { invocationId, settle, timer };
+      environment.worker.postMessage({
+        invocationId,
+        requestId: invocationId,
+        event,
+        deadline: Date.now() + this.definition.timeoutMs,
+      });
+    }).finally(() => this.release(environment));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all([...this.all].map((environment) => environment.worker.terminate()));
+    this.all.clear();
+    this.idle.length = 0;
+  }
+
+  private async acquire(): Promise<Environment> {
+    for (;;) {
+      if (this.stopped) throw new Error(`${this.definition.name}: the local runtime is stopping`);
+      const idle = this.idle.pop();
+      if (idle) return idle;
+      if (this.all.size < this.definition.maxConcurrency) return this.start();
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+  }
+
+  private release(environment: Environment): void {
+    if (this.all.has(environment) && !this.stopped) this.idle.push(environment);
+    this.waiting.shift()?.();
+  }
+
+  /** A new execution environment: the cold start happens in its first invocation. */
+  private start(): Environment {
+    const { definition } = this;
+    const worker = new Worker(WORKER_SCRIPT, {
+      env: { ...definition.environment },
+      stdout: true,
+      stderr: true,
+      resourceLimits: { maxOldGenerationSizeMb: definition.memoryMb },
+      workerData: {
+        codeDirectory: definition.codeDirectory,
+        handler: definition.handler,
+        functionName: definition.name,
+        functionArn: definition.arn,
+        memoryMb: definition.memoryMb,
+        logGroupName: definition.logGroupName,
+      },
+    });
+    const environment: Environment = { worker };
+    for (const stream of [worker.stdout, worker.stderr]) {
+      readline.createInterface({ input: stream }).on('line', (line) => this.logSink(definition.name, line));
+    }
+    worker.on('message', (message: { invocationId: string; result?: unknown; error?: FunctionError }) => {
+      if (environment.pending?.invocationId !== message.invocationId) return;
+      if (message.error) this.logError(message.invocationId, message.error);
+      environment.pending.settle(
+        message.error ? { ok: false, error: message.error } : { ok: true, result: message.result },
+      );
+    });
+    const crashed = (reason: string) => {
+      if (environment.pending) this.logError(environment.pending.invocationId, fail('Runtime.ExitError', reason).error);
+      environment.pending?.settle(fail('Runtime.ExitError', reason));
+      this.discard(environment);
+    };
+    worker.on('error', (error) => crashed(`The execution environment crashed: ${error.message}`));
+    worker.on('exit', (code) => crashed(`The execution environment exited (code ${code})`));
+    this.all.add(environment);
+    return environment;
+  }
+
+  /** What Lambda writes to the function's log when an invocation fails. */
+  private logError(invocationId: string, error: FunctionError): void {
+    this.logSink(
+      this.definition.name,
+      JSON.stringify({
+        level: 'ERROR',
+        requestId: invocationId,
+        errorType: error.errorType,
+        errorMessage: error.errorMessage,
+        trace: error.trace,
+      }),
+    );
+  }
+
+  private discard(environment: Environment): void {
+    if (!this.all.delete(environment)) return;
+    const index = this.idle.indexOf(environment);
+    if (index >= 0) this.idle.splice(index, 1);
+    void environment.worker.terminate();
+    this.waiting.shift()?.();
+  }
+}
+
+function fail(errorType: string, errorMessage: string): { ok: false; error: FunctionError } {
+  return { ok: false, error: { errorType, errorMessage, trace: [] } };
+}
+
+/**
+ * The folder that provides `@aws-sdk/*` to the bundles, as the Node.js runtime of Lambda does
+ * through NODE_PATH (the bundles leave the SDK out, so it must come from somewhere).
+ */
+export function runtimeProvidedModules(): string {
+  const sdkPackage = require.resolve('@aws-sdk/client-dynamodb/package.json');
+  return path.resolve(path.dirname(sdkPackage), '..', '..');
+}

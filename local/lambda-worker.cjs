@@ -1,0 +1,56 @@
+'use strict';
+// One Lambda execution environment: loads a bundled handler once (the cold start) and runs one
+// invocation at a time, as the Lambda service does. Plain JavaScript because it runs inside a
+// worker thread, outside the TypeScript loader of the parent.
+const { parentPort, workerData } = require('node:worker_threads');
+const path = require('node:path');
+
+const { codeDirectory, handler, functionName, functionArn, memoryMb, logGroupName } = workerData;
+if ((process.env.NODE_OPTIONS || '').includes('--enable-source-maps') && process.setSourceMapsEnabled) {
+  process.setSourceMapsEnabled(true);
+}
+
+const separator = handler.lastIndexOf('.');
+const modulePath = path.join(codeDirectory, handler.slice(0, separator));
+const exportName = handler.slice(separator + 1);
+
+let handlerFunction;
+let initError;
+try {
+  handlerFunction = require(modulePath)[exportName];
+  if (typeof handlerFunction !== 'function') throw new Error(`${handler} is not a function in ${modulePath}`);
+} catch (error) {
+  initError = error;
+}
+
+function describe(error) {
+  return {
+    errorType: (error && error.name) || 'Error',
+    errorMessage: (error && error.message) || String(error),
+    trace: error && error.stack ? String(error.stack).split('\n') : [],
+  };
+}
+
+parentPort.on('message', async ({ invocationId, requestId, event, deadline }) => {
+  const context = {
+    awsRequestId: requestId,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: functionArn,
+    memoryLimitInMB: String(memoryMb),
+    logGroupName,
+    logStreamName: `local/${process.pid}`,
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+  try {
+    if (initError) throw initError;
+    const result = await new Promise((resolve, reject) => {
+      const returned = handlerFunction(event, context, (error, value) => (error ? reject(error) : resolve(value)));
+      if (returned && typeof returned.then === 'function') returned.then(resolve, reject);
+    });
+    parentPort.postMessage({ invocationId, result: result === undefined ? null : result });
+  } catch (error) {
+    parentPort.postMessage({ invocationId, error: describe(error) });
+  }
+});

@@ -1,0 +1,108 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readRestApi } from './api-gateway/rest-api-definition';
+import { LocalRestApi } from './api-gateway/local-rest-api';
+import { CloudFormationTemplate, LOCAL_ENVIRONMENT } from './cloudformation-template';
+import { DynamoDbEmulator } from './dynamodb-emulator';
+import { LocalLambdaRuntime, runtimeProvidedModules, type LogSink } from './lambda-runtime';
+import { LOCAL_CREDENTIALS } from './local-network';
+import { S3Emulator } from './s3-emulator';
+import { synthesize } from './synthesize';
+
+export interface LocalStackOptions {
+  /** The stage whose app is synthesized. @default 'local' */
+  readonly stage?: string;
+  /** Port of the API. @default 3000 (0 picks a free one) */
+  readonly port?: number;
+  /** Folder for the emulators' data, logs and the cloud assembly. @default '.local' */
+  readonly dataDirectory?: string;
+  /** Delete the data of earlier runs first. @default false */
+  readonly reset?: boolean;
+  /** Keep DynamoDB data in memory only (tests, benchmarks). @default false */
+  readonly inMemory?: boolean;
+  /** Where function logs go. @default - appended to <dataDirectory>/logs/functions.log */
+  readonly functionLogs?: LogSink;
+}
+
+export interface RunningLocalStack {
+  readonly url: string;
+  readonly dynamoDbEndpoint: string;
+  readonly s3Endpoint: string;
+  readonly template: CloudFormationTemplate;
+  readonly lambda: LocalLambdaRuntime;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole service on this machine: the app synthesized for a stage, DynamoDB Local and s3rver
+ * with the template's tables and buckets, the bundled functions, and the REST API served from
+ * the template. Nothing here lists a route, table or function: all of it is read from the
+ * template.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<RunningLocalStack> {
+  const dataDirectory = path.resolve(options.dataDirectory ?? '.local');
+  if (options.reset) {
+    for (const folder of ['dynamodb', 's3'])
+      fs.rmSync(path.join(dataDirectory, folder), { recursive: true, force: true });
+  }
+  const logDirectory = path.join(dataDirectory, 'logs');
+  fs.mkdirSync(logDirectory, { recursive: true });
+
+  const { templateFile, stackName } = synthesize(options.stage ?? 'local', path.join(dataDirectory, 'cdk.out'));
+  const template = CloudFormationTemplate.load(templateFile, stackName);
+
+  const stoppers: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const stopOne of stoppers.reverse()) await stopOne().catch(() => undefined);
+  };
+  try {
+    const dynamoDb = await DynamoDbEmulator.start(options.inMemory ? undefined : path.join(dataDirectory, 'dynamodb'));
+    stoppers.push(() => dynamoDb.stop());
+    const s3 = await S3Emulator.start(path.join(dataDirectory, 's3'));
+    stoppers.push(() => s3.stop());
+    await dynamoDb.createTables(template);
+    await s3.createBuckets(template);
+
+    const functionLog = fs.createWriteStream(path.join(logDirectory, 'functions.log'), { flags: 'a' });
+    const accessLog = fs.createWriteStream(path.join(logDirectory, 'access.log'), { flags: 'a' });
+    stoppers.push(async () => {
+      functionLog.end();
+      accessLog.end();
+    });
+    const lambda = LocalLambdaRuntime.fromTemplate(
+      template,
+      lambdaServiceEnvironment(dynamoDb.endpoint, s3.endpoint),
+      options.functionLogs ?? ((name, line) => functionLog.write(`${name} ${line}\n`)),
+    );
+    stoppers.push(() => lambda.stop());
+
+    const api = new LocalRestApi(readRestApi(template), lambda, { accessLog: (line) => accessLog.write(`${line}\n`) });
+    const url = await api.listen(options.port ?? 3000);
+    stoppers.push(() => api.close());
+    return { url, dynamoDbEndpoint: dynamoDb.endpoint, s3Endpoint: s3.endpoint, template, lambda, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/**
+ * The variables the Lambda service gives every function, pointed at the emulators. The SDK
+ * reads the AWS_ENDPOINT_URL_* variables itself, so the handlers carry no local-only code.
+ */
+function lambdaServiceEnvironment(dynamoDbEndpoint: string, s3Endpoint: string): Record<string, string> {
+  return {
+    AWS_REGION: LOCAL_ENVIRONMENT.region,
+    AWS_DEFAULT_REGION: LOCAL_ENVIRONMENT.region,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoDbEndpoint,
+    AWS_ENDPOINT_URL_S3: s3Endpoint,
+    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+    AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
+    TZ: 'UTC',
+    NODE_PATH: runtimeProvidedModules(),
+    PATH: process.env.PATH ?? '',
+  };
+}

@@ -1,0 +1,64 @@
+import * as fs from 'node:fs';
+import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import type { CloudFormationTemplate } from './cloudformation-template';
+import { LOCAL_CREDENTIALS } from './local-network';
+
+// s3rver ships no type declarations.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const S3rver = require('s3rver') as new (options: Record<string, unknown>) => {
+  run(): Promise<{ port: number }>;
+  close(): Promise<void>;
+};
+
+/**
+ * s3rver, an S3 emulator that keeps objects as files. Two traps measured here are handled by
+ * the runner: paginated listings need Node's legacy OpenSSL provider, and clients must send
+ * checksums only when required (AWS_REQUEST_CHECKSUM_CALCULATION=WHEN_REQUIRED), or streamed
+ * uploads are stored with their chunk framing.
+ */
+export class S3Emulator {
+  private constructor(
+    private readonly server: { close(): Promise<void> },
+    readonly endpoint: string,
+  ) {}
+
+  static async start(directory: string): Promise<S3Emulator> {
+    fs.mkdirSync(directory, { recursive: true });
+    const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory });
+    const { port } = await server.run();
+    return new S3Emulator(server, `http://127.0.0.1:${port}`);
+  }
+
+  client(): S3Client {
+    return new S3Client({
+      endpoint: this.endpoint,
+      region: 'us-east-1',
+      credentials: LOCAL_CREDENTIALS,
+      forcePathStyle: true,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+  }
+
+  /** Creates every AWS::S3::Bucket of the template that does not exist yet. */
+  async createBuckets(template: CloudFormationTemplate): Promise<string[]> {
+    const client = this.client();
+    const created: string[] = [];
+    for (const [logicalId] of template.ofType('AWS::S3::Bucket')) {
+      const bucket = template.physicalName(logicalId);
+      const exists = await client.send(new HeadBucketCommand({ Bucket: bucket })).then(
+        () => true,
+        () => false,
+      );
+      if (!exists) {
+        await client.send(new CreateBucketCommand({ Bucket: bucket }));
+        created.push(bucket);
+      }
+    }
+    return created;
+  }
+
+  stop(): Promise<void> {
+    return this.server.close();
+  }
+}

@@ -1,0 +1,16 @@
+import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { addExportJobsStack } from '../bin/build-app';
+
+/**
+ * Synthesizes the app of a stage (the same builder `cdk synth` runs) into `outdir`, bundling
+ * the functions with esbuild, and returns the stack's template file. Asset metadata is switched
+ * on so each function names the folder of its bundle.
+ */
+export function synthesize(stage: string, outdir: string): { templateFile: string; stackName: string } {
+  const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
+  const stack = addExportJobsStack(app, stage);
+  const assembly = app.synth();
+  const artifact = assembly.getStackByName(stack.stackName);
+  return { templateFile: path.resolve(assembly.directory, artifact.templateFile), stackName: stack.stackName };
+}

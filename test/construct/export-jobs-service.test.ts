@@ -1,0 +1,318 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { CreateJobRequestSchema } from '../../lambda/contract/create-job-request';
+import { OPERATIONS } from '../../lambda/contract/operations';
+import { toPlainJsonSchema } from '../../lambda/contract/schema-helpers';
+import { JobTable } from '../../lib/job-table';
+import { dynamoDbActionsByTable, synthService } from './support/synth';
+
+describe('ExportJobsService', () => {
+  describe('job table', () => {
+    it('is on-demand, point-in-time recoverable, encrypted, keyed by tenant and retained by default', () => {
+      const { template } = synthService();
+      template.hasResource('AWS::DynamoDB::Table', {
+        Properties: Match.objectLike({
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+          BillingMode: 'PAY_PER_REQUEST',
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          SSESpecification: { SSEEnabled: true },
+        }),
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
+    });
+
+    it('has the newest-first indexes that make a page cost O(limit)', () => {
+      const { template } = synthService();
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'byCreationTime',
+            KeySchema: [
+              { AttributeName: 'pk', KeyType: 'HASH' },
+              { AttributeName: 'createdOrder', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+          {
+            IndexName: 'byStatus',
+            KeySchema: [
+              { AttributeName: 'tenantStatus', KeyType: 'HASH' },
+              { AttributeName: 'createdOrder', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      });
+    });
+
+    it('keeps Idempotency-Key records in their own table with a TTL', () => {
+      const { template } = synthService();
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      });
+    });
+  });
+
+  describe('export bucket', () => {
+    it('is private, TLS only, encrypted, and cleans up incomplete multipart uploads', () => {
+      const { template } = synthService();
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        LifecycleConfiguration: {
+          Rules: [Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' })],
+        },
+      });
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    });
+  });
+
+  describe('functions', () => {
+    it('creates one function per operation: Node.js 24 on ARM64, X-Ray, its own log group', () => {
+      const { template } = synthService();
+      template.resourceCountIs('AWS::Lambda::Function', OPERATIONS.length);
+      template.allResourcesProperties('AWS::Lambda::Function', {
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogGroup: Match.anyValue() },
+        Timeout: 10,
+        MemorySize: 512,
+      });
+    });
+
+    it('passes the table, idempotency table and bucket names to every function', () => {
+      const { template } = synthService();
+      template.allResourcesProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: Match.objectLike({
+            JOB_TABLE_NAME: { Ref: Match.stringLikeRegexp('^ExportJobsJobTable') },
+            IDEMPOTENCY_TABLE_NAME: { Ref: Match.stringLikeRegexp('^ExportJobsIdempotencyTable') },
+            EXPORT_BUCKET_NAME: { Ref: Match.stringLikeRegexp('^ExportJobsExportBucket') },
+            DEFAULT_MERGE_POLICY_ID: 'timestampOrdered-none-mp',
+            POWERTOOLS_SERVICE_NAME: 'export-jobs',
+            POWERTOOLS_LOG_LEVEL: 'INFO',
+            NODE_OPTIONS: '--enable-source-maps',
+          }),
+        },
+      });
+    });
+
+    it('grants each function exactly the DynamoDB actions of its operation', () => {
+      const { template } = synthService();
+      const jobTable = (actions: string[]) => ({
+        [Object.keys(template.findResources('AWS::DynamoDB::Table')).find((id) =>
+          id.startsWith('ExportJobsJobTable'),
+        )!]: actions,
+      });
+      expect(dynamoDbActionsByTable(template, 'ListJobsFunction')).toEqual(jobTable(['dynamodb:Query']));
+      expect(dynamoDbActionsByTable(template, 'GetJobFunction')).toEqual(jobTable(['dynamodb:GetItem']));
+      expect(dynamoDbActionsByTable(template, 'DeleteJobFunction')).toEqual(
+        jobTable(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem']),
+      );
+      const create = dynamoDbActionsByTable(template, 'CreateJobFunction');
+      expect(Object.values(create)).toEqual([
+        ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      ]);
+    });
+
+    it('gives no function S3 access before the export workflow needs it', () => {
+      const { template } = synthService();
+      const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+        (policy) => policy.Properties.PolicyDocument.Statement,
+      );
+      expect(
+        statements.flatMap((statement) => [statement.Action].flat()).filter((a: string) => a.startsWith('s3:')),
+      ).toEqual([]);
+    });
+  });
+
+  describe('REST API', () => {
+    it('routes GET/POST /export/jobs and GET/DELETE /export/jobs/{id} to their functions through Lambda proxy', () => {
+      const { template } = synthService();
+      template.resourceCountIs('AWS::ApiGateway::Method', 4);
+      for (const operation of OPERATIONS) {
+        template.hasResourceProperties('AWS::ApiGateway::Method', {
+          HttpMethod: operation.method,
+          OperationName: operation.operationId,
+          Integration: {
+            Type: 'AWS_PROXY',
+            Uri: {
+              'Fn::Join': [
+                '',
+                Match.arrayWith([
+                  {
+                    'Fn::GetAtt': [
+                      Match.stringLikeRegexp(
+                        `^ExportJobs${operation.operationId.charAt(0).toUpperCase()}${operation.operationId.slice(1)}Function`,
+                      ),
+                      'Arn',
+                    ],
+                  },
+                ]),
+              ],
+            },
+          },
+        });
+      }
+      template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{id}' });
+    });
+
+    it('validates POST bodies with a model generated from the schema the handler uses', () => {
+      const { template } = synthService();
+      const models = template.findResources('AWS::ApiGateway::Model');
+      expect(Object.values(models)).toHaveLength(1);
+      expect(Object.values(models)[0].Properties.Schema).toEqual(toPlainJsonSchema(CreateJobRequestSchema));
+      template.hasResourceProperties('AWS::ApiGateway::Method', {
+        HttpMethod: 'POST',
+        RequestModels: { 'application/json': { Ref: Match.stringLikeRegexp('CreateJobRequestModel') } },
+        RequestValidatorId: { Ref: Match.stringLikeRegexp('RequestValidator') },
+      });
+      template.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
+        ValidateRequestParameters: true,
+        ValidateRequestBody: false,
+      });
+    });
+
+    it('lets API Gateway validate bodies too when asked', () => {
+      const { template } = synthService({ validateRequestBodyAtGateway: true });
+      template.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true });
+    });
+
+    it('throttles the stage, traces it and writes JSON access logs', () => {
+      const { template } = synthService({ throttlingRateLimit: 25, throttlingBurstLimit: 50, apiStageName: 'staging' });
+      template.hasResourceProperties('AWS::ApiGateway::Stage', {
+        StageName: 'staging',
+        TracingEnabled: true,
+        MethodSettings: [
+          Match.objectLike({ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 25, ThrottlingBurstLimit: 50 }),
+        ],
+        AccessLogSetting: {
+          DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ExportJobsAccessLogs'), 'Arn'] },
+          Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId"'),
+        },
+      });
+    });
+
+    it('answers its own errors as application/problem+json, unknown routes with 404, throttling with Retry-After', () => {
+      const { template } = synthService();
+      template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: 'MISSING_AUTHENTICATION_TOKEN',
+        StatusCode: '404',
+        ResponseParameters: Match.objectLike({ 'gatewayresponse.header.Content-Type': "'application/problem+json'" }),
+      });
+      template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: 'THROTTLED',
+        ResponseParameters: Match.objectLike({ 'gatewayresponse.header.Retry-After': "'1'" }),
+        ResponseTemplates: { 'application/json': Match.stringLikeRegexp('"status":429') },
+      });
+      for (const response of Object.values(template.findResources('AWS::ApiGateway::GatewayResponse'))) {
+        const body = response.Properties.ResponseTemplates['application/json'] as string;
+        // Valid JSON once API Gateway substitutes the (quoted) message and the request id.
+        expect(() =>
+          JSON.parse(
+            body.replace('$context.error.messageString', '"a \\"quoted\\" message"').replace('$context.requestId', 'r'),
+          ),
+        ).not.toThrow();
+      }
+    });
+  });
+
+  describe('bring your own resources', () => {
+    it('uses an existing job table and bucket instead of creating them', () => {
+      const { template, service } = synthService({}, (stack) => ({
+        jobTable: dynamodb.Table.fromTableAttributes(stack, 'Jobs', {
+          tableName: 'existing-jobs',
+          globalIndexes: JobTable.INDEX_NAMES,
+        }),
+        exportBucket: s3.Bucket.fromBucketName(stack, 'Exports', 'existing-exports'),
+      }));
+      template.resourceCountIs('AWS::S3::Bucket', 0);
+      template.resourceCountIs('AWS::DynamoDB::Table', 1); // only the idempotency table
+      expect(service.exportBucket.bucketName).toBe('existing-exports');
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: Match.objectLike({ JOB_TABLE_NAME: 'existing-jobs', EXPORT_BUCKET_NAME: 'existing-exports' }),
+        },
+      });
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: 'dynamodb:Query',
+              Resource: Match.arrayWith([
+                { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('table/existing-jobs/index/\\*')])] },
+              ]),
+            }),
+          ]),
+        },
+      });
+    });
+
+    it('exposes every resource it creates', () => {
+      const { service } = synthService();
+      expect(service.api).toBeDefined();
+      expect(service.jobTable).toBeDefined();
+      expect(service.idempotencyTable).toBeDefined();
+      expect(service.exportBucket).toBeDefined();
+      expect(service.accessLogGroup).toBeDefined();
+      for (const fn of [
+        service.listJobsFunction,
+        service.createJobFunction,
+        service.getJobFunction,
+        service.deleteJobFunction,
+      ]) {
+        expect(fn.functionName).toBeDefined();
+      }
+    });
+
+    it('deletes what it created when told to', () => {
+      const { template } = synthService({ removalPolicy: RemovalPolicy.DESTROY });
+      template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Delete' });
+      template.hasResource('AWS::DynamoDB::Table', {
+        DeletionPolicy: 'Delete',
+        Properties: Match.objectLike({ KeySchema: Match.arrayWith([{ AttributeName: 'sk', KeyType: 'RANGE' }]) }),
+      });
+    });
+  });
+
+  describe('props validation', () => {
+    it.each([
+      [{ throttlingRateLimit: 0 }, 'throttlingRateLimit must be positive, got 0'],
+      [{ throttlingBurstLimit: 1.5 }, 'throttlingBurstLimit must be a non-negative integer, got 1.5'],
+      [{ apiFunctionMemorySize: 64 }, 'apiFunctionMemorySize must be an integer from 128 to 10240 MiB, got 64'],
+      [{ apiFunctionReservedConcurrency: 0 }, 'apiFunctionReservedConcurrency must be a positive integer, got 0'],
+      [{ apiStageName: 'my stage' }, "apiStageName must match [A-Za-z0-9_-]{1,128}, got 'my stage'"],
+      [{ logLevel: 'LOUD' }, "logLevel must be one of DEBUG, INFO, WARN, ERROR, CRITICAL, SILENT, got 'LOUD'"],
+      [{ idempotencyTtl: Duration.seconds(5) }, 'idempotencyTtl must be at least 1 minute, got Duration.seconds(5)'],
+    ])('refuses %j, naming the bad value', (props, message) => {
+      expect(() => synthService(props)).toThrow(message);
+    });
+
+    it('reports every bad prop at once', () => {
+      expect(() => synthService({ throttlingRateLimit: -1, logLevel: 'x' })).toThrow(/throttlingRateLimit.*; logLevel/);
+    });
+  });
+});

@@ -1,0 +1,48 @@
+import { TenantClient, expectProblem } from './support/api-client';
+
+jest.setTimeout(60_000);
+
+describe('DELETE /export/jobs/{id}', () => {
+  it('cancels a NEW job at once, answering 204 with an empty body', async () => {
+    const client = new TenantClient();
+    const job = await client.createOk();
+    const response = await client.delete(job.id);
+    expect(response.status).toBe(204);
+    expect(response.text).toBe('');
+    const after = await client.get(job.id);
+    expect(after.body.status).toBe('CANCELLED');
+    expect(after.body.updateTime).toBeGreaterThanOrEqual(job.updateTime);
+  });
+
+  it('deletes a finished job from the job list', async () => {
+    const client = new TenantClient();
+    const job = await client.createOk();
+    await client.delete(job.id);
+    expect((await client.delete(job.id)).status).toBe(204);
+    expectProblem(await client.get(job.id), 404);
+    expect((await client.list()).body.records).toEqual([]);
+  });
+
+  it("answers 404 for a missing job and for another tenant's, without touching it", async () => {
+    const owner = new TenantClient();
+    const job = await owner.createOk();
+    expectProblem(await new TenantClient().delete(job.id), 404);
+    expectProblem(await owner.delete(job.id + 1000), 404);
+    expect((await owner.get(job.id)).body.status).toBe('NEW');
+  });
+
+  it('answers 400 for an id that is not a positive integer', async () => {
+    expectProblem(await new TenantClient().delete('x1'), 400);
+  });
+
+  it('ends in one consistent state when the same job is deleted concurrently', async () => {
+    const client = new TenantClient();
+    const job = await client.createOk();
+    const responses = await Promise.all(Array.from({ length: 6 }, () => client.delete(job.id)));
+    // Each DELETE either cancelled it, removed it once cancelled, or found it already removed.
+    expect(responses.every((response) => [204, 404].includes(response.status))).toBe(true);
+    const after = await client.get(job.id);
+    expect([200, 404]).toContain(after.status);
+    if (after.status === 200) expect(after.body.status).toBe('CANCELLED');
+  });
+});

@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { MINIMAL_JOB, TenantClient, expectProblem } from './support/api-client';
+
+jest.setTimeout(60_000);
+
+describe('Idempotency-Key', () => {
+  it('returns the same job for a retried request instead of creating a second one', async () => {
+    const client = new TenantClient();
+    const key = randomUUID();
+    const first = await client.create(MINIMAL_JOB, { 'Idempotency-Key': key });
+    // Same body, keys in another order: the same request.
+    const retry = await client.create(
+      { schema: MINIMAL_JOB.schema, destination: MINIMAL_JOB.destination },
+      { 'Idempotency-Key': key },
+    );
+    expect(first.status).toBe(200);
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual(first.body);
+    expect((await client.list()).body.records).toHaveLength(1);
+  });
+
+  it('answers 409 when the key is reused with a different body', async () => {
+    const client = new TenantClient();
+    const key = randomUUID();
+    await client.create(MINIMAL_JOB, { 'Idempotency-Key': key });
+    const conflict = await client.create({ ...MINIMAL_JOB, fields: 'identities.id' }, { 'Idempotency-Key': key });
+    expectProblem(conflict, 409);
+    expect((await client.list()).body.records).toHaveLength(1);
+  });
+
+  it('keeps keys apart per tenant', async () => {
+    const key = randomUUID();
+    const a = await new TenantClient().create(MINIMAL_JOB, { 'Idempotency-Key': key });
+    const b = await new TenantClient().create(MINIMAL_JOB, { 'Idempotency-Key': key });
+    expect(a.status).toBe(200);
+    expect(b.status).toBe(200);
+    expect(b.body.imsOrgId).not.toBe(a.body.imsOrgId);
+  });
+
+  it('creates one job for concurrent retries of the same request', async () => {
+    const client = new TenantClient();
+    const key = randomUUID();
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => client.create(MINIMAL_JOB, { 'Idempotency-Key': key })),
+    );
+    // The first wins; the others get its job or 409 while it is still in progress.
+    expect(responses.every((response) => response.status === 200 || response.status === 409)).toBe(true);
+    expect((await client.list()).body.records).toHaveLength(1);
+  });
+
+  it('creates separate jobs for requests without a key', async () => {
+    const client = new TenantClient();
+    await client.createOk();
+    await client.createOk();
+    expect((await client.list()).body.records).toHaveLength(2);
+  });
+
+  it('refuses a malformed key', async () => {
+    expectProblem(await new TenantClient().create(MINIMAL_JOB, { 'Idempotency-Key': 'has spaces' }), 400);
+  });
+});

@@ -1,0 +1,139 @@
+import type { JobRecord } from '../../lambda/contract/job-record';
+import { TenantClient, expectProblem, inParallel, newTenant, request } from './support/api-client';
+
+jest.setTimeout(300_000);
+
+/** Follows link.next from `firstQuery` to the end, returning every record and the number of pages. */
+async function walk(client: TenantClient, firstQuery: string, onPage?: () => Promise<unknown>) {
+  const records: JobRecord[] = [];
+  let query = firstQuery;
+  let pages = 0;
+  for (;;) {
+    const response = await client.list(query);
+    expect(response.status).toBe(200);
+    const { page, link } = response.body;
+    pages += 1;
+    records.push(...response.body.records);
+    expect(page).toMatchObject({ sortField: 'createdTime', sort: 'desc', pageSize: response.body.records.length });
+    if (!link.next) break;
+    expect(link.next).toMatch(/^\/export\/jobs\?/);
+    expect(page.pageOffset).toBe(`${records.at(-1)!.creationTime}_${records.at(-1)!.id}`);
+    query = link.next.slice('/export/jobs'.length);
+    await onPage?.();
+  }
+  return { records, pages };
+}
+
+function expectNewestFirst(records: JobRecord[]): void {
+  for (let index = 1; index < records.length; index++) {
+    const [previous, current] = [records[index - 1], records[index]];
+    const descending =
+      previous.creationTime > current.creationTime ||
+      (previous.creationTime === current.creationTime && previous.id > current.id);
+    expect(descending).toBe(true);
+  }
+}
+
+describe('GET /export/jobs', () => {
+  it('pages newest first with limit, and keeps limit and status in link.next', async () => {
+    const client = new TenantClient();
+    const jobs = await inParallel(5, 1, () => client.createOk());
+    const first = await client.list('?limit=2');
+    expect(first.body.records.map((job: JobRecord) => job.id)).toEqual([jobs[4].id, jobs[3].id]);
+    expect(first.body.link.next).toBe(`/export/jobs?limit=2&offset=${jobs[3].creationTime}_${jobs[3].id}`);
+    const filtered = await client.list('?status=NEW&limit=2');
+    expect(filtered.body.link.next).toBe(
+      `/export/jobs?limit=2&status=NEW&offset=${jobs[3].creationTime}_${jobs[3].id}`,
+    );
+    const rest = await client.list(first.body.link.next.slice('/export/jobs'.length));
+    expect(rest.body.records.map((job: JobRecord) => job.id)).toEqual([jobs[2].id, jobs[1].id]);
+  });
+
+  it('returns 20 jobs by default and an empty link on the last page', async () => {
+    const client = new TenantClient();
+    await inParallel(21, 8, () => client.createOk());
+    const first = await client.list();
+    expect(first.body.records).toHaveLength(20);
+    const last = await client.list(first.body.link.next.slice('/export/jobs'.length));
+    expect(last.body.records).toHaveLength(1);
+    expect(last.body.link.next).toBe('');
+  });
+
+  it('filters by status', async () => {
+    const client = new TenantClient();
+    const [kept, cancelled] = await inParallel(2, 1, () => client.createOk());
+    await client.delete(cancelled.id);
+    expect((await client.list('?status=CANCELLED')).body.records.map((job: JobRecord) => job.id)).toEqual([
+      cancelled.id,
+    ]);
+    expect((await client.list('?status=NEW')).body.records.map((job: JobRecord) => job.id)).toEqual([kept.id]);
+    expect((await client.list('?status=SUCCEEDED')).body.records).toEqual([]);
+  });
+
+  it('accepts a trailing slash', async () => {
+    const client = new TenantClient();
+    await client.createOk();
+    const response = await request('GET', '/export/jobs/?limit=1', { tenant: client.tenant });
+    expect(response.status).toBe(200);
+    expect(response.body.records).toHaveLength(1);
+  });
+
+  it("never lists another tenant's jobs", async () => {
+    const a = new TenantClient();
+    const b = new TenantClient();
+    await a.createOk();
+    expect((await b.list()).body.records).toEqual([]);
+  });
+
+  it.each([
+    ['?limit=0', '/limit'],
+    ['?limit=101', '/limit'],
+    ['?limit=abc', '/limit'],
+    ['?offset=96', '/offset'],
+    ['?offset=abc_def', '/offset'],
+    ['?status=DONE', '/status'],
+    ['?sort=asc', '/sort'],
+  ])('answers 400 for %s', async (query, path) => {
+    const problem = expectProblem(await new TenantClient().list(query), 400);
+    expect(problem.errors.map((error) => error.path)).toEqual([path]);
+  });
+
+  describe('walking link.next over 500+ jobs while others are created', () => {
+    const client = new TenantClient(newTenant('walk'));
+    let initial: JobRecord[] = [];
+
+    beforeAll(async () => {
+      initial = await inParallel(520, 12, () => client.createOk());
+      // A third of them cancelled, for the walk with a status filter.
+      await inParallel(Math.ceil(initial.length / 3), 12, (index) => client.delete(initial[index * 3].id));
+    });
+
+    it('returns every job exactly once, newest first', async () => {
+      const concurrent: Promise<unknown>[] = [];
+      const { records, pages } = await walk(client, '?limit=17', async () => {
+        concurrent.push(client.createOk());
+      });
+      await Promise.all(concurrent);
+      expect(pages).toBeGreaterThanOrEqual(Math.ceil(initial.length / 17));
+      const ids = records.map((job) => job.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids).toEqual(expect.arrayContaining(initial.map((job) => job.id)));
+      expect(ids.length).toBeGreaterThanOrEqual(initial.length);
+      expectNewestFirst(records);
+    });
+
+    it('returns every job of a status exactly once, newest first', async () => {
+      const cancelled = new Set(initial.filter((_, index) => index % 3 === 0).map((job) => job.id));
+      const concurrent: Promise<unknown>[] = [];
+      const { records } = await walk(client, '?status=CANCELLED&limit=9', async () => {
+        concurrent.push(client.createOk().then((job) => client.delete(job.id)));
+      });
+      await Promise.all(concurrent);
+      const ids = records.map((job) => job.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids).toEqual(expect.arrayContaining([...cancelled]));
+      expect(records.every((job) => job.status === 'CANCELLED')).toBe(true);
+      expectNewestFirst(records);
+    });
+  });
+});

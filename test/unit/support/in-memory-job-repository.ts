@@ -1,0 +1,67 @@
+import type { JobRecord, JobStatus } from '../../../lambda/contract/job-record';
+import { orderKey } from '../../../lambda/domain/cursor';
+import type { JobPageQuery, JobRepository } from '../../../lambda/domain/ports';
+import { tenantKey, type Tenant } from '../../../lambda/domain/tenant';
+
+/**
+ * A JobRepository in memory with the same conditional semantics as the DynamoDB one. `beforeWrite`
+ * lets a test change a job between a use case's read and its conditional write, as a
+ * concurrent workflow would.
+ */
+export class InMemoryJobRepository implements JobRepository {
+  readonly jobs = new Map<string, JobRecord>();
+  private readonly counters = new Map<string, number>();
+  beforeWrite?: (job: JobRecord) => void;
+
+  async nextJobId(tenant: Tenant): Promise<number> {
+    const next = (this.counters.get(tenantKey(tenant)) ?? 0) + 1;
+    this.counters.set(tenantKey(tenant), next);
+    return next;
+  }
+
+  async insert(job: JobRecord): Promise<void> {
+    const key = this.key({ orgId: job.imsOrgId, sandboxName: job.sandboxName }, job.id);
+    if (this.jobs.has(key)) throw new Error('ConditionalCheckFailed');
+    this.jobs.set(key, structuredClone(job));
+  }
+
+  async get(tenant: Tenant, id: number): Promise<JobRecord | undefined> {
+    const job = this.jobs.get(this.key(tenant, id));
+    return job && structuredClone(job);
+  }
+
+  async listPage(tenant: Tenant, query: JobPageQuery): Promise<{ jobs: JobRecord[]; hasMore: boolean }> {
+    const after = query.after ? orderKey(query.after) : undefined;
+    const matching = [...this.jobs.values()]
+      .filter((job) => job.imsOrgId === tenant.orgId && job.sandboxName === tenant.sandboxName)
+      .filter((job) => !query.status || job.status === query.status)
+      .filter((job) => !after || orderKey(job) < after)
+      .sort((a, b) => (orderKey(a) < orderKey(b) ? 1 : -1));
+    return { jobs: matching.slice(0, query.limit), hasMore: matching.length > query.limit };
+  }
+
+  async changeStatus(tenant: Tenant, id: number, from: JobStatus, to: JobStatus, at: number): Promise<boolean> {
+    return this.conditionally(tenant, id, from, (job) => Object.assign(job, { status: to, updateTime: at }));
+  }
+
+  async requestCancel(tenant: Tenant, id: number, at: number): Promise<boolean> {
+    return this.conditionally(tenant, id, 'PROCESSING', (job) => Object.assign(job, { updateTime: at }));
+  }
+
+  async remove(tenant: Tenant, id: number, status: JobStatus): Promise<boolean> {
+    return this.conditionally(tenant, id, status, () => this.jobs.delete(this.key(tenant, id)));
+  }
+
+  private conditionally(tenant: Tenant, id: number, expected: JobStatus, apply: (job: JobRecord) => unknown): boolean {
+    const current = this.jobs.get(this.key(tenant, id));
+    if (current) this.beforeWrite?.(current);
+    const job = this.jobs.get(this.key(tenant, id));
+    if (!job || job.status !== expected) return false;
+    apply(job);
+    return true;
+  }
+
+  private key(tenant: Tenant, id: number): string {
+    return `${tenantKey(tenant)}#${id}`;
+  }
+}

@@ -1,0 +1,152 @@
+import { toCreateJobCommand } from '../../lambda/domain/create-job-command';
+import { JobNotFoundError } from '../../lambda/domain/errors';
+import { createJob } from '../../lambda/domain/use-cases/create-job';
+import { deleteJob } from '../../lambda/domain/use-cases/delete-job';
+import { getJob } from '../../lambda/domain/use-cases/get-job';
+import { listJobs } from '../../lambda/domain/use-cases/list-jobs';
+import { InMemoryJobRepository } from './support/in-memory-job-repository';
+
+const tenant = { orgId: 'org-a@AdobeOrg', sandboxName: 'prod' };
+const otherTenant = { orgId: 'org-b@AdobeOrg', sandboxName: 'prod' };
+const defaults = { mergePolicy: { id: 'default-mp' } };
+
+function setup() {
+  const repository = new InMemoryJobRepository();
+  let now = 1_700_000_000_000;
+  let batch = 0;
+  const dependencies = { repository, clock: { now: () => now++ }, newBatchId: () => `batch-${++batch}` };
+  const create = (body: unknown, forTenant = tenant) =>
+    createJob(dependencies, {
+      tenant: forTenant,
+      profileInstanceId: 'ups',
+      requestId: 'req-1',
+      command: toCreateJobCommand(body, defaults),
+    });
+  return { repository, dependencies, create };
+}
+
+const body = { destination: { datasetId: 'ds' }, schema: { name: '_xdm.context.profile' } };
+
+describe('create job', () => {
+  it('creates a NEW job with an id unique in its tenant and a batch', async () => {
+    const { create } = setup();
+    const first = await create(body);
+    const second = await create(body);
+    const elsewhere = await create(body, otherTenant);
+    expect([first.id, second.id, elsewhere.id]).toEqual([1, 2, 1]);
+    expect(first).toMatchObject({
+      status: 'NEW',
+      jobType: 'BATCH',
+      imsOrgId: 'org-a@AdobeOrg',
+      sandboxName: 'prod',
+      destination: { datasetId: 'ds', segmentPerBatch: false, batchId: 'batch-1' },
+      mergePolicy: { id: 'default-mp' },
+      profileInstanceId: 'ups',
+      requestId: 'req-1',
+      errors: [],
+      computeGatewayJobId: { exportJob: '' },
+    });
+    expect(first.metrics.totalTime?.startTimeInMs).toBe(first.creationTime);
+  });
+
+  it('assigns one batch per segment when segmentPerBatch is true', async () => {
+    const { create } = setup();
+    const job = await create({
+      ...body,
+      filter: {
+        segments: [
+          { segmentId: 's1', segmentNs: 'ups' },
+          { segmentId: 's2', status: ['exited'] },
+        ],
+      },
+      destination: { datasetId: 'ds', segmentPerBatch: true },
+    });
+    expect(job.destination).toEqual({
+      datasetId: 'ds',
+      segmentPerBatch: true,
+      batches: [
+        { segmentId: 's1', segmentNs: 'ups', status: ['realized'], batchId: 'batch-1' },
+        { segmentId: 's2', status: ['exited'], batchId: 'batch-2' },
+      ],
+    });
+  });
+});
+
+describe('get job', () => {
+  it("does not find another tenant's job", async () => {
+    const { repository, create } = setup();
+    const job = await create(body);
+    await expect(getJob(repository, tenant, job.id)).resolves.toEqual(job);
+    await expect(getJob(repository, otherTenant, job.id)).rejects.toBeInstanceOf(JobNotFoundError);
+  });
+});
+
+describe('list jobs', () => {
+  it('returns a page newest first and a link that keeps limit and status', async () => {
+    const { repository, create } = setup();
+    for (let i = 0; i < 5; i++) await create(body);
+    const page = await listJobs(repository, tenant, {
+      limit: 2,
+      status: 'NEW',
+      carried: [
+        ['limit', '2'],
+        ['status', 'NEW'],
+      ],
+    });
+    expect(page.records.map((job) => job.id)).toEqual([5, 4]);
+    const last = page.records[1];
+    expect(page.page).toEqual({
+      sortField: 'createdTime',
+      sort: 'desc',
+      pageOffset: `${last.creationTime}_4`,
+      pageSize: 2,
+    });
+    expect(page.link.next).toBe(`/export/jobs?limit=2&status=NEW&offset=${last.creationTime}_4`);
+  });
+
+  it('has an empty next link on the last page and an empty offset on an empty page', async () => {
+    const { repository, create } = setup();
+    await create(body);
+    const last = await listJobs(repository, tenant, { limit: 1, carried: [] });
+    expect(last.link.next).toBe('');
+    const empty = await listJobs(repository, otherTenant, { limit: 20, carried: [] });
+    expect(empty).toEqual({
+      records: [],
+      page: { sortField: 'createdTime', sort: 'desc', pageOffset: '', pageSize: 0 },
+      link: { next: '' },
+    });
+  });
+});
+
+describe('delete job', () => {
+  it('cancels a NEW job at once, then removes it once it is finished', async () => {
+    const { repository, dependencies, create } = setup();
+    const job = await create(body);
+    await expect(deleteJob(dependencies, tenant, job.id)).resolves.toMatchObject({ action: 'cancel' });
+    expect((await repository.get(tenant, job.id))?.status).toBe('CANCELLED');
+    await expect(deleteJob(dependencies, tenant, job.id)).resolves.toMatchObject({ action: 'remove' });
+    expect(await repository.get(tenant, job.id)).toBeUndefined();
+    await expect(deleteJob(dependencies, tenant, job.id)).rejects.toBeInstanceOf(JobNotFoundError);
+  });
+
+  it('decides again when the job moved between its read and the conditional write', async () => {
+    // GIVEN a PROCESSING job that its workflow finishes right after DELETE has read it
+    const { repository, dependencies, create } = setup();
+    const job = await create(body);
+    await repository.changeStatus(tenant, job.id, 'NEW', 'PROCESSING', Date.now());
+    repository.beforeWrite = (current) => {
+      if (current.status === 'PROCESSING') current.status = 'SUCCEEDED';
+    };
+    // WHEN it is deleted
+    const outcome = await deleteJob(dependencies, tenant, job.id);
+    // THEN the request-cancel write did not apply, and the finished job was removed instead
+    expect(outcome.action).toBe('remove');
+    expect(await repository.get(tenant, job.id)).toBeUndefined();
+  });
+
+  it("cannot touch another tenant's job", async () => {
+    const { dependencies, create } = setup();
+    const job = await create(body);
+    await expect(deleteJob(dependencies, otherTenant, job.id)).rejects.toBeInstanceOf(JobNotFoundError);
+  });
+});
