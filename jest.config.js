@@ -1,4 +1,5 @@
-// Three suites: pure domain tests, construct tests on the synthesized template, and end-to-end
+// Four suites: pure domain tests, construct tests on the synthesized template, tests of the
+// local emulators, and end-to-end
 // tests over HTTP against the local stack (started once, as a separate process, by globalSetup).
 const transform = {
   '^.+\\.ts$': [
@@ -12,6 +13,7 @@ module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...common, displayName: 'construct', testMatch: ['<rootDir>/test/construct/**/*.test.ts'] },
+    { ...common, displayName: 'local', testMatch: ['<rootDir>/test/local/**/*.test.ts'] },
     {
       ...common,
       displayName: 'e2e',

@@ -8,7 +8,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ENVIRONMENT } from '../lambda/adapters/job-table-layout';
-import { OPERATIONS, type OperationSpec } from '../lambda/contract/operations';
+import {
+  COMMON_HEADERS,
+  OPERATIONS,
+  pathParameterNames,
+  queryParameterNames,
+  type OperationSpec,
+} from '../lambda/contract/operations';
 import { CreateJobRequestSchema } from '../lambda/contract/create-job-request';
 import { toPlainJsonSchema } from '../lambda/contract/schema-helpers';
 import { ExportBucket } from './export-bucket';
@@ -210,9 +216,7 @@ export class ExportJobsService extends Construct {
           operationName: operation.operationId,
           requestValidator,
           requestModels: operation.requestBody ? { 'application/json': requestModel } : undefined,
-          requestParameters: Object.fromEntries(
-            pathParameters(operation.path).map((name) => [`method.request.path.${name}`, true]),
-          ),
+          requestParameters: methodRequestParameters(operation),
         },
       );
     }
@@ -336,8 +340,18 @@ function accessLogFormat(): apigateway.AccessLogFormat {
   );
 }
 
-function pathParameters(template: string): string[] {
-  return [...template.matchAll(/\{([^}+]+)\+?\}/g)].map((match) => match[1]);
+/**
+ * The method's parameters, declared so that API Gateway (and its exported definitions) know
+ * them. Only path parameters are required at the gateway: a missing header or a bad query
+ * parameter is reported by the function, which lists every problem with its own pointer.
+ */
+function methodRequestParameters(operation: OperationSpec): Record<string, boolean> {
+  const query = queryParameterNames(operation);
+  return Object.fromEntries([
+    ...pathParameterNames(operation.path).map((name) => [`method.request.path.${name}`, true]),
+    ...query.map((name) => [`method.request.querystring.${name}`, false]),
+    ...[...COMMON_HEADERS, ...(operation.headers ?? [])].map((name) => [`method.request.header.${name}`, false]),
+  ]);
 }
 
 function pascalCase(text: string): string {

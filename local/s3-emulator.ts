@@ -4,7 +4,6 @@ import type { CloudFormationTemplate } from './cloudformation-template';
 import { LOCAL_CREDENTIALS } from './local-network';
 
 // s3rver ships no type declarations.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const S3rver = require('s3rver') as new (options: Record<string, unknown>) => {
   run(): Promise<{ port: number }>;
   close(): Promise<void>;

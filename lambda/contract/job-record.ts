@@ -42,7 +42,15 @@ export const JobMetricsSchema = Type.Object({
   profileExportTime: Type.Optional(timing),
   aCPDatasetWriteTime: Type.Optional(timing),
   totalExportedProfileCounter: Type.Optional(Type.Integer({ minimum: 0 })),
-  exportedProfileByNamespaceCounter: Type.Optional(Type.Record(Type.String(), Type.Integer({ minimum: 0 }))),
+  // A map written with additionalProperties (not TypeBox's Record, which emits patternProperties)
+  // so that OpenAPI 3.0 can describe it too.
+  exportedProfileByNamespaceCounter: Type.Optional(
+    Type.Unsafe<Record<string, number>>({
+      type: 'object',
+      additionalProperties: { type: 'integer', minimum: 0 },
+      description: 'Per identity namespace, the exported profiles that carry an identity in it.',
+    }),
+  ),
 });
 
 export const JobFilterSchema = Type.Object({

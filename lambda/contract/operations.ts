@@ -1,4 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
+import { HEADERS } from './headers';
 import { CreateJobRequestSchema } from './create-job-request';
 import { JobListSchema, JobRecordSchema } from './job-record';
 import { ListJobsQuerySchema } from './list-jobs-query';
@@ -20,6 +21,8 @@ export interface OperationSpec {
   readonly handler: string;
   readonly summary: string;
   readonly query?: TSchema;
+  /** Request headers the operation reads besides the tenant and auth headers every operation needs. */
+  readonly headers?: readonly string[];
   readonly requestBody?: TSchema;
   /** Success status and, unless 204, the schema of its body. */
   readonly success: { readonly status: 200 | 204; readonly schema?: TSchema; readonly description: string };
@@ -28,6 +31,9 @@ export interface OperationSpec {
   /** Whether the operation changes jobs; read-only ones are granted read access only. */
   readonly writes: boolean;
 }
+
+/** Headers every operation requires: the tenant (and, in front of it, the API key and token). */
+export const COMMON_HEADERS = [HEADERS.orgId, HEADERS.sandboxName] as const;
 
 export const JOBS_PATH = '/export/jobs';
 export const JOB_PATH = '/export/jobs/{id}';
@@ -50,6 +56,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     path: JOBS_PATH,
     handler: 'create-job',
     summary: 'Create an export job.',
+    headers: [HEADERS.profileInstanceId, HEADERS.idempotencyKey],
     requestBody: CreateJobRequestSchema,
     success: { status: 200, schema: JobRecordSchema, description: 'The new job, status NEW.' },
     errorStatuses: [400, 409, 415, 422],
@@ -76,3 +83,13 @@ export const OPERATIONS: readonly OperationSpec[] = [
     writes: true,
   },
 ];
+
+/** The names of the `{parameters}` of a path template. */
+export function pathParameterNames(path: string): string[] {
+  return [...path.matchAll(/\{([^}+]+)\+?\}/g)].map((match) => match[1]);
+}
+
+/** Names of the query parameters an operation accepts. */
+export function queryParameterNames(operation: OperationSpec): string[] {
+  return Object.keys((operation.query as { properties?: object } | undefined)?.properties ?? {});
+}

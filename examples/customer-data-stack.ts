@@ -1,0 +1,38 @@
+import { App, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+import { ExportJobsService } from '../lib';
+
+/** An example of embedding the service in a stack of your own (synthesized by a test). */
+export class CustomerDataStack extends Stack {
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    const exportJobs = new ExportJobsService(this, 'ExportJobs', {
+      apiStageName: 'v1',
+      throttlingRateLimit: 200,
+      throttlingBurstLimit: 400,
+      defaultMergePolicy: { id: 'my-default-policy', version: 3 },
+      idempotencyTtl: Duration.hours(24),
+      removalPolicy: RemovalPolicy.RETAIN,
+      // Or bring your own resources (same layout as JobTable):
+      // jobTable: dynamodb.Table.fromTableAttributes(this, 'Jobs', { tableName: 'jobs', globalIndexes: JobTable.INDEX_NAMES }),
+      // exportBucket: s3.Bucket.fromBucketName(this, 'Exports', 'my-exports'),
+    });
+
+    // A role of yours that reads the exported batches.
+    const analytics = new iam.Role(this, 'Analytics', { assumedBy: new iam.ServicePrincipal('glue.amazonaws.com') });
+    exportJobs.grantReadExports(analytics);
+
+    new cloudwatch.Alarm(this, 'ExportApiServerErrors', {
+      metric: exportJobs.metricServerErrors(),
+      threshold: 1,
+      evaluationPeriods: 1,
+    });
+  }
+}
+
+if (require.main === module) {
+  new CustomerDataStack(new App(), 'CustomerData');
+}

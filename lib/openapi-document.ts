@@ -1,0 +1,147 @@
+import type { TSchema } from '@sinclair/typebox';
+import { HEADERS } from '../lambda/contract/headers';
+import { JobListSchema, JobRecordSchema } from '../lambda/contract/job-record';
+import {
+  COMMON_HEADERS,
+  OPERATIONS,
+  pathParameterNames,
+  queryParameterNames,
+  type OperationSpec,
+} from '../lambda/contract/operations';
+import { CreateJobRequestSchema } from '../lambda/contract/create-job-request';
+import { JOB_ID_PATTERN } from '../lambda/contract/path-parameters';
+import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '../lambda/contract/problem';
+import { toPlainJsonSchema } from '../lambda/contract/schema-helpers';
+
+type Json = Record<string, unknown>;
+
+/** Components named in the document, each generated from the schema the code uses. */
+const SCHEMAS: ReadonlyArray<[string, TSchema]> = [
+  ['CreateExportJobRequest', CreateJobRequestSchema],
+  ['ExportJob', JobRecordSchema],
+  ['ExportJobList', JobListSchema],
+  ['Problem', ProblemSchema],
+];
+
+const HEADER_DESCRIPTIONS: Readonly<Record<string, { description: string; required: boolean }>> = {
+  [HEADERS.orgId]: { description: 'Organisation of the tenant.', required: true },
+  [HEADERS.sandboxName]: { description: 'Sandbox of the tenant.', required: true },
+  [HEADERS.profileInstanceId]: {
+    description: "Recorded on the job as profileInstanceId. Default 'ups'.",
+    required: false,
+  },
+  [HEADERS.idempotencyKey]: {
+    description: 'Retrying with the same key and body within 24 h returns the first job; another body gets 409.',
+    required: false,
+  },
+};
+
+const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
+  400: 'Invalid request: every problem is listed in errors[].',
+  401: 'Missing or invalid bearer token.',
+  403: 'The token does not grant this tenant, or the API key is missing or invalid.',
+  404: 'No such job in this tenant (or no such route).',
+  409: 'The Idempotency-Key was used with another body, or its first request is still running.',
+  415: 'The body is not sent as application/json.',
+  422: 'The request asks for a feature the service does not support yet.',
+  429: 'Throttled or over quota; retry after Retry-After seconds.',
+  500: 'Internal error.',
+};
+
+/** Errors any operation can answer, before or around the function. */
+const COMMON_ERRORS = [401, 403, 429, 500];
+
+/**
+ * The OpenAPI 3 document of the API, built from the operations list and the schemas the
+ * handlers validate with and the API Gateway model is made of.
+ */
+export function buildOpenApiDocument(version: string): Json {
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'Export Jobs API',
+      version,
+      description:
+        'Asynchronous jobs that export the customer profiles matching a filter into dataset batches. ' +
+        'Every error is application/problem+json.',
+    },
+    security: [{ bearerAuth: [], apiKey: [] }],
+    paths: paths(),
+    components: {
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        apiKey: { type: 'apiKey', in: 'header', name: HEADERS.apiKey },
+      },
+      schemas: Object.fromEntries(SCHEMAS.map(([name, schema]) => [name, openApiSchema(schema)])),
+    },
+  };
+}
+
+function paths(): Json {
+  const result: Record<string, Json> = {};
+  for (const operation of OPERATIONS) {
+    (result[operation.path] ??= {})[operation.method.toLowerCase()] = pathItemOperation(operation);
+  }
+  return result;
+}
+
+function pathItemOperation(operation: OperationSpec): Json {
+  const querySchema = (operation.query as { properties?: Record<string, TSchema> } | undefined)?.properties ?? {};
+  const parameters = [
+    ...pathParameterNames(operation.path).map((name) => ({
+      name,
+      in: 'path',
+      required: true,
+      schema: { type: 'string', pattern: JOB_ID_PATTERN },
+    })),
+    ...queryParameterNames(operation).map((name) => ({
+      name,
+      in: 'query',
+      required: false,
+      schema: openApiSchema(querySchema[name]),
+    })),
+    ...[...COMMON_HEADERS, ...(operation.headers ?? [])].map((name) => ({
+      name,
+      in: 'header',
+      required: HEADER_DESCRIPTIONS[name].required,
+      description: HEADER_DESCRIPTIONS[name].description,
+      schema: { type: 'string' },
+    })),
+  ];
+  const successSchema = SCHEMAS.find(([, schema]) => schema === operation.success.schema)?.[0];
+  return {
+    operationId: operation.operationId,
+    summary: operation.summary,
+    parameters,
+    ...(operation.requestBody && {
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/CreateExportJobRequest' } } },
+      },
+    }),
+    responses: {
+      [operation.success.status]: {
+        description: operation.success.description,
+        ...(successSchema && {
+          content: { 'application/json': { schema: { $ref: `#/components/schemas/${successSchema}` } } },
+        }),
+      },
+      ...Object.fromEntries(
+        [...operation.errorStatuses, ...COMMON_ERRORS].map((status) => [
+          status,
+          {
+            description: ERROR_DESCRIPTIONS[status],
+            ...(status === 429 && { headers: { 'Retry-After': { schema: { type: 'integer' } } } }),
+            content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+          },
+        ]),
+      ),
+    },
+  };
+}
+
+/** A JSON Schema as an OpenAPI 3.0 schema object (which has no `$schema` keyword). */
+export function openApiSchema(schema: TSchema): Json {
+  const { $schema: _dialect, ...rest } = toPlainJsonSchema(schema);
+  return rest;
+}
