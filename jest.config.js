@@ -1,12 +1,8 @@
 // Four suites: pure domain tests, construct tests on the synthesized template, tests of the
-// local emulators, and end-to-end
-// tests over HTTP against the local stack (started once, as a separate process, by globalSetup).
-const transform = {
-  '^.+\\.ts$': [
-    '@swc/jest',
-    { jsc: { parser: { syntax: 'typescript', decorators: true }, target: 'es2022' }, module: { type: 'commonjs' } },
-  ],
-};
+// local emulators, and end-to-end tests over HTTP against the local stack (started once, as a
+// separate process, by globalSetup).
+// ts-jest transpiles file by file (isolatedModules in tsconfig.json); `tsc --noEmit` type-checks.
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] };
 const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 
 module.exports = {
