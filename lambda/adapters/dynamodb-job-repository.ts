@@ -26,6 +26,10 @@ export function jobSortKey(id: number): string {
   return `JOB#${String(id).padStart(16, '0')}`;
 }
 
+function jobKey(tenant: Tenant, id: number): Item {
+  return { pk: tenantKey(tenant), sk: jobSortKey(id) };
+}
+
 function tenantStatusKey(tenant: Tenant, status: JobStatus): string {
   return `${tenantKey(tenant)}#${status}`;
 }
@@ -87,7 +91,7 @@ export class DynamoDbJobRepository implements JobRepository {
       this.client.send(
         new GetCommand({
           TableName: this.tableName,
-          Key: { pk: tenantKey(tenant), sk: jobSortKey(id) },
+          Key: jobKey(tenant, id),
           ConsistentRead: true,
         }),
       ),
@@ -127,7 +131,7 @@ export class DynamoDbJobRepository implements JobRepository {
     return this.conditionally(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: { pk: tenantKey(tenant), sk: jobSortKey(id) },
+        Key: jobKey(tenant, id),
         UpdateExpression: 'SET #status = :to, tenantStatus = :tenantStatus, updateTime = :at',
         ConditionExpression: '#status = :from',
         ExpressionAttributeNames: { '#status': 'status' },
@@ -145,7 +149,7 @@ export class DynamoDbJobRepository implements JobRepository {
     return this.conditionally(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: { pk: tenantKey(tenant), sk: jobSortKey(id) },
+        Key: jobKey(tenant, id),
         UpdateExpression: 'SET cancelRequestedAt = if_not_exists(cancelRequestedAt, :at), updateTime = :at',
         ConditionExpression: '#status = :processing',
         ExpressionAttributeNames: { '#status': 'status' },
@@ -158,7 +162,7 @@ export class DynamoDbJobRepository implements JobRepository {
     return this.conditionally(
       new DeleteCommand({
         TableName: this.tableName,
-        Key: { pk: tenantKey(tenant), sk: jobSortKey(id) },
+        Key: jobKey(tenant, id),
         ConditionExpression: '#status = :status',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':status': status },
@@ -169,8 +173,7 @@ export class DynamoDbJobRepository implements JobRepository {
   /** The key a GSI query resumes after: the table key plus the index key of the cursor's job. */
   private startKeyAfter(tenant: Tenant, cursor: Cursor, status?: JobStatus): Item {
     return {
-      pk: tenantKey(tenant),
-      sk: jobSortKey(cursor.id),
+      ...jobKey(tenant, cursor.id),
       createdOrder: orderKey(cursor),
       ...(status && { tenantStatus: tenantStatusKey(tenant, status) }),
     };
