@@ -35,7 +35,13 @@ export const MINIMAL_JOB = {
 export async function request<T = any>(
   method: string,
   path: string,
-  options: { tenant?: TestTenant; headers?: Record<string, string>; body?: unknown; rawBody?: string } = {},
+  options: {
+    tenant?: TestTenant;
+    headers?: Record<string, string>;
+    body?: unknown;
+    rawBody?: string;
+    baseUrl?: string;
+  } = {},
 ): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = {
     'x-api-key': 'e2e-key',
@@ -43,7 +49,7 @@ export async function request<T = any>(
     ...(options.body !== undefined && { 'content-type': 'application/json' }),
     ...options.headers,
   };
-  const response = await fetch(`${baseUrl()}${path}`, {
+  const response = await fetch(`${options.baseUrl ?? baseUrl()}${path}`, {
     method,
     headers,
     body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),

@@ -1,0 +1,44 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { MINIMAL_JOB, newTenant, request } from './support/api-client';
+import { startLocalStackProcess } from './support/local-stack-process';
+
+jest.setTimeout(240_000);
+
+describe('local stack data folder', () => {
+  const dataDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'export-jobs-restart-'));
+  afterAll(() => fs.rmSync(dataDirectory, { recursive: true, force: true }));
+
+  it('keeps the jobs across a restart, and forgets them with --reset', async () => {
+    const tenant = newTenant('restart');
+    const first = await startLocalStackProcess(dataDirectory);
+    let created: Awaited<ReturnType<typeof request>>;
+    try {
+      created = await request('POST', '/export/jobs', { baseUrl: first.url, tenant, body: MINIMAL_JOB });
+      expect(created.status).toBe(200);
+    } finally {
+      await first.stop();
+    }
+
+    const second = await startLocalStackProcess(dataDirectory);
+    try {
+      const again = await request('GET', `/export/jobs/${created.body.id}`, { baseUrl: second.url, tenant });
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual(created.body);
+      // Ids keep counting from where they were.
+      const next = await request('POST', '/export/jobs', { baseUrl: second.url, tenant, body: MINIMAL_JOB });
+      expect(next.body.id).toBe(created.body.id + 1);
+    } finally {
+      await second.stop();
+    }
+
+    const reset = await startLocalStackProcess(dataDirectory, ['--reset']);
+    try {
+      const gone = await request('GET', `/export/jobs/${created.body.id}`, { baseUrl: reset.url, tenant });
+      expect(gone.status).toBe(404);
+    } finally {
+      await reset.stop();
+    }
+  });
+});
