@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MINIMAL_JOB, newTenant, request } from './support/api-client';
+import { MINIMAL_JOB, newTenant, request, type ApiResponse } from './support/api-client';
 import { startLocalStackProcess } from './support/local-stack-process';
 
 jest.setTimeout(240_000);
@@ -13,7 +13,7 @@ describe('local stack data folder', () => {
   it('keeps the jobs across a restart, and forgets them with --reset', async () => {
     const tenant = newTenant('restart');
     const first = await startLocalStackProcess(dataDirectory);
-    let created: Awaited<ReturnType<typeof request>>;
+    let created: ApiResponse;
     try {
       created = await request('POST', '/export/jobs', { baseUrl: first.url, tenant, body: MINIMAL_JOB });
       expect(created.status).toBe(200);
