@@ -11,14 +11,22 @@ import { JobRecordSchema, type JobRecord, type JobStatus } from '../contract/job
 import { orderKey, type Cursor } from '../domain/cursor';
 import { ThrottledError } from '../domain/errors';
 import { orderBySchema } from '../domain/order-by-schema';
-import type { JobPageQuery, JobRepository } from '../domain/ports';
+import type { JobPageQuery, JobRepository, JobTiming } from '../domain/ports';
 import { tenantKey, type Tenant } from '../domain/tenant';
 import { JOB_TABLE } from './job-table-layout';
 
 type Item = Record<string, unknown>;
 
 /** Attributes of a job item that are storage keys, not part of the job record. */
-const STORAGE_ATTRIBUTES = ['pk', 'sk', 'createdOrder', 'tenantStatus', 'cancelRequestedAt'] as const;
+const STORAGE_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'createdOrder',
+  'tenantStatus',
+  'cancelRequestedAt',
+  'finalizingAt',
+  'expiresAt',
+] as const;
 
 const COUNTER_SORT_KEY = 'COUNTER';
 
@@ -127,19 +135,25 @@ export class DynamoDbJobRepository implements JobRepository {
     return { jobs: items.slice(0, query.limit).map(fromJobItem), hasMore: items.length > query.limit };
   }
 
-  changeStatus(tenant: Tenant, id: number, from: JobStatus, to: JobStatus, at: number): Promise<boolean> {
+  cancel(tenant: Tenant, id: number, from: 'NEW' | 'PROCESSING', at: number, totalTime: JobTiming): Promise<boolean> {
+    const condition =
+      from === 'NEW'
+        ? '#status = :from'
+        : '#status = :from AND attribute_exists(cancelRequestedAt) AND attribute_not_exists(finalizingAt)';
     return this.conditionally(
       new UpdateCommand({
         TableName: this.tableName,
         Key: jobKey(tenant, id),
-        UpdateExpression: 'SET #status = :to, tenantStatus = :tenantStatus, updateTime = :at',
-        ConditionExpression: '#status = :from',
+        UpdateExpression:
+          'SET #status = :cancelled, tenantStatus = :tenantStatus, updateTime = :at, metrics.totalTime = :totalTime',
+        ConditionExpression: condition,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
-          ':to': to,
+          ':cancelled': 'CANCELLED',
           ':from': from,
-          ':tenantStatus': tenantStatusKey(tenant, to),
+          ':tenantStatus': tenantStatusKey(tenant, 'CANCELLED'),
           ':at': at,
+          ':totalTime': totalTime,
         },
       }),
     );
@@ -151,7 +165,7 @@ export class DynamoDbJobRepository implements JobRepository {
         TableName: this.tableName,
         Key: jobKey(tenant, id),
         UpdateExpression: 'SET cancelRequestedAt = if_not_exists(cancelRequestedAt, :at), updateTime = :at',
-        ConditionExpression: '#status = :processing',
+        ConditionExpression: '#status = :processing AND attribute_not_exists(finalizingAt)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':processing': 'PROCESSING', ':at': at },
       }),

@@ -4,6 +4,8 @@
  *
  * - a job:      pk = <tenant>, sk = JOB#<id, 16 digits>, plus the job's fields
  * - id counter: pk = <tenant>, sk = COUNTER, lastJobId
+ * - part file:  pk = <tenant>, sk = JOB#<id>#PART#<batchId>#<shard>#<sequence>, written by the
+ *               export workers, read by the finalizer, expired by TTL (`expiresAt`)
  *
  * Both indexes are sparse (only jobs carry `createdOrder`) and sort newest first when queried
  * backwards, so a page costs O(limit) whatever the number of jobs of the tenant.
@@ -15,6 +17,8 @@ export const JOB_TABLE = {
   byCreationTime: { indexName: 'byCreationTime', partitionKey: 'pk', sortKey: 'createdOrder' },
   /** The jobs of a tenant in one status by (creationTime, id). */
   byStatus: { indexName: 'byStatus', partitionKey: 'tenantStatus', sortKey: 'createdOrder' },
+  /** Epoch seconds after which DynamoDB deletes an item (only bookkeeping items carry it). */
+  timeToLiveAttribute: 'expiresAt',
 } as const;
 
 /** Environment variables through which the construct configures the functions. */
@@ -25,6 +29,11 @@ export const ENVIRONMENT = {
   defaultMergePolicyId: 'DEFAULT_MERGE_POLICY_ID',
   defaultMergePolicyVersion: 'DEFAULT_MERGE_POLICY_VERSION',
   idempotencyTtlSeconds: 'IDEMPOTENCY_TTL_SECONDS',
+  profileTableName: 'PROFILE_TABLE_NAME',
+  eventTableName: 'EVENT_TABLE_NAME',
+  stateMachineArn: 'STATE_MACHINE_ARN',
+  exportPageSize: 'EXPORT_PAGE_SIZE',
+  exportInvocationBudgetMs: 'EXPORT_INVOCATION_BUDGET_MS',
 } as const;
 
 /** Reads a variable the construct always sets; its absence is a deployment error. */

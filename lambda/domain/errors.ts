@@ -26,6 +26,7 @@ export type DomainErrorKind =
   | 'unsupported-feature'
   | 'job-not-found'
   | 'idempotency-conflict'
+  | 'job-finishing'
   | 'throttled';
 
 /** The input breaks the contract: every problem is listed. */
@@ -52,6 +53,14 @@ export class JobNotFoundError extends DomainError {
 /** The Idempotency-Key was used for another request, or the first request is still running. */
 export class IdempotencyConflictError extends DomainError {
   readonly kind = 'idempotency-conflict';
+}
+
+/** DELETE came while the workflow is writing the job's manifests: too late to cancel. */
+export class JobFinishingError extends DomainError {
+  readonly kind = 'job-finishing';
+  constructor(id: number) {
+    super(`Export job ${id} is writing its manifests and can no longer be cancelled; delete it once it has finished.`);
+  }
 }
 
 /** A backing service throttled the request; the client should retry after `retryAfterSeconds`. */

@@ -1,4 +1,4 @@
-import type { JobRecord, JobStatus } from '../contract/job-record';
+import type { JobMetrics, JobRecord, JobStatus } from '../contract/job-record';
 import type { Cursor } from './cursor';
 import type { Tenant } from './tenant';
 
@@ -21,9 +21,15 @@ export interface JobRepository {
   get(tenant: Tenant, id: number): Promise<JobRecord | undefined>;
   /** One page, newest first; its cost is proportional to `limit`. */
   listPage(tenant: Tenant, query: JobPageQuery): Promise<{ jobs: JobRecord[]; hasMore: boolean }>;
-  /** Moves the job from `from` to `to`, as the lifecycle allows. */
-  changeStatus(tenant: Tenant, id: number, from: JobStatus, to: JobStatus, at: number): Promise<boolean>;
-  /** Marks a PROCESSING job for cancelling; its workflow finishes it. */
+  /**
+   * Ends a job CANCELLED, recording its total time: a NEW job at once; a PROCESSING job only
+   * once it is marked for cancelling and its workflow has not begun to finalize it.
+   */
+  cancel(tenant: Tenant, id: number, from: 'NEW' | 'PROCESSING', at: number, totalTime: JobTiming): Promise<boolean>;
+  /**
+   * Marks a PROCESSING job for cancelling, unless its workflow has begun to finalize it: from
+   * then on the workflow cannot complete it (it ends CANCELLED).
+   */
   requestCancel(tenant: Tenant, id: number, at: number): Promise<boolean>;
   /** Deletes a job that is still in `status`. */
   remove(tenant: Tenant, id: number, status: JobStatus): Promise<boolean>;
@@ -31,4 +37,14 @@ export interface JobRepository {
 
 export interface Clock {
   now(): number;
+}
+
+export type JobTiming = NonNullable<JobMetrics['totalTime']>;
+
+/** The workflow that runs jobs. */
+export interface ExportWorkflow {
+  /** The id of the execution that runs (or will run) a job, known from the job alone. */
+  executionIdFor(tenant: Tenant, id: number, creationTime: number): string;
+  /** Stops an execution; one that has ended or never started is not an error. */
+  stop(executionId: string, cause: string): Promise<void>;
 }

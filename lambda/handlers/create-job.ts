@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { IDEMPOTENCY_KEY_PATTERN, HEADERS } from '../contract/headers';
 import { idempotent } from '../adapters/idempotency';
 import { jobRepository, systemClock } from '../adapters/job-repository';
+import { StepFunctionsExportWorkflow } from '../adapters/step-functions-workflow';
 import { ENVIRONMENT, requiredEnv } from '../adapters/job-table-layout';
 import { parseCreateJobBody, type CreateJobDefaults } from '../domain/create-job-command';
 import { InvalidRequestError } from '../domain/errors';
@@ -29,6 +30,7 @@ const dependencies = {
   repository: jobRepository,
   clock: systemClock,
   newBatchId: () => randomUUID().replace(/-/g, ''),
+  workflow: new StepFunctionsExportWorkflow(),
 };
 
 type IdempotentCreate = CreateJobInput & { scope: string; payload: unknown };

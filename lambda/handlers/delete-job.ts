@@ -1,4 +1,5 @@
 import { jobRepository, systemClock } from '../adapters/job-repository';
+import { StepFunctionsExportWorkflow } from '../adapters/step-functions-workflow';
 import { parseJobId } from '../domain/job-id';
 import { deleteJob } from '../domain/use-cases/delete-job';
 import { httpHandler } from '../http/http-handler';
@@ -7,13 +8,15 @@ import { logger } from '../http/observability';
 import { tenantFromHeaders } from '../http/tenant-headers';
 import { validateAll } from '../http/validate-all';
 
+const workflow = new StepFunctionsExportWorkflow();
+
 /** DELETE /export/jobs/{id} */
 export const handler = httpHandler('deleteJob', async (request) => {
   const [tenant, id] = validateAll(
     () => tenantFromHeaders(request),
     () => parseJobId(request.pathParameters.id),
   );
-  const { action, job } = await deleteJob({ repository: jobRepository, clock: systemClock }, tenant, id);
+  const { action, job } = await deleteJob({ repository: jobRepository, clock: systemClock, workflow }, tenant, id);
   logger.info('Job deleted', { jobId: id, action, statusBefore: job.status });
   return noContent();
 });

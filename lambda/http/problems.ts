@@ -9,6 +9,7 @@ const STATUS: Readonly<Record<DomainErrorKind, { status: number; title: string }
   'unsupported-feature': { status: 422, title: 'Unsupported feature' },
   'job-not-found': { status: 404, title: 'Export job not found' },
   'idempotency-conflict': { status: 409, title: 'Idempotency-Key conflict' },
+  'job-finishing': { status: 409, title: 'Export job is finishing' },
   throttled: { status: 429, title: 'Too many requests' },
 };
 

@@ -1,5 +1,5 @@
 import { toCreateJobCommand } from '../../lambda/domain/create-job-command';
-import { JobNotFoundError } from '../../lambda/domain/errors';
+import { JobFinishingError, JobNotFoundError } from '../../lambda/domain/errors';
 import { createJob } from '../../lambda/domain/use-cases/create-job';
 import { deleteJob } from '../../lambda/domain/use-cases/delete-job';
 import { getJob } from '../../lambda/domain/use-cases/get-job';
@@ -14,7 +14,14 @@ function setup() {
   const repository = new InMemoryJobRepository();
   let now = 1_700_000_000_000;
   let batch = 0;
-  const dependencies = { repository, clock: { now: () => now++ }, newBatchId: () => `batch-${++batch}` };
+  const stopped: string[] = [];
+  const workflow = {
+    executionIdFor: (forTenant: { orgId: string }, id: number) => `arn:execution:${forTenant.orgId}:${id}`,
+    stop: async (executionId: string) => {
+      stopped.push(executionId);
+    },
+  };
+  const dependencies = { repository, clock: { now: () => now++ }, newBatchId: () => `batch-${++batch}`, workflow };
   const create = (body: unknown, forTenant = tenant) =>
     createJob(dependencies, {
       tenant: forTenant,
@@ -22,7 +29,7 @@ function setup() {
       requestId: 'req-1',
       command: toCreateJobCommand(body, defaults),
     });
-  return { repository, dependencies, create };
+  return { repository, dependencies, create, stopped };
 }
 
 const body = { destination: { datasetId: 'ds' }, schema: { name: '_xdm.context.profile' } };
@@ -44,7 +51,7 @@ describe('create job', () => {
       profileInstanceId: 'ups',
       requestId: 'req-1',
       errors: [],
-      computeGatewayJobId: { exportJob: '' },
+      computeGatewayJobId: { exportJob: 'arn:execution:org-a@AdobeOrg:1' },
     });
     expect(first.metrics.totalTime?.startTimeInMs).toBe(first.creationTime);
   });
@@ -129,17 +136,52 @@ describe('delete job', () => {
     await expect(deleteJob(dependencies, tenant, job.id)).rejects.toBeInstanceOf(JobNotFoundError);
   });
 
+  it('marks a PROCESSING job for cancelling, stops its execution and ends it CANCELLED', async () => {
+    const { repository, dependencies, create, stopped } = setup();
+    const job = await create(body);
+    repository.setStatus(tenant, job.id, 'PROCESSING');
+    await expect(deleteJob(dependencies, tenant, job.id)).resolves.toMatchObject({ action: 'request-cancel' });
+    expect(stopped).toEqual([job.computeGatewayJobId.exportJob]);
+    const after = await repository.get(tenant, job.id);
+    expect(after?.status).toBe('CANCELLED');
+    expect(after?.metrics.totalTime).toEqual({
+      startTimeInMs: job.creationTime,
+      endTimeInMs: expect.any(Number),
+      totalTimeInMs: expect.any(Number),
+    });
+  });
+
+  it('keeps the cancel mark when stopping the execution fails, so the workflow ends the job CANCELLED', async () => {
+    const { repository, dependencies, create } = setup();
+    const job = await create(body);
+    repository.setStatus(tenant, job.id, 'PROCESSING');
+    const failing = { ...dependencies, workflow: { stop: () => Promise.reject(new Error('Step Functions is down')) } };
+    await expect(deleteJob(failing, tenant, job.id)).rejects.toThrow('Step Functions is down');
+    expect((await repository.get(tenant, job.id))?.status).toBe('PROCESSING');
+    expect(repository.marksOf(tenant, job.id).cancelRequestedAt).toBeDefined();
+  });
+
+  it('answers 409 when the workflow is already writing the manifests', async () => {
+    const { repository, dependencies, create, stopped } = setup();
+    const job = await create(body);
+    repository.setStatus(tenant, job.id, 'PROCESSING');
+    repository.claimFinalization(tenant, job.id);
+    await expect(deleteJob(dependencies, tenant, job.id)).rejects.toBeInstanceOf(JobFinishingError);
+    expect(stopped).toEqual([]);
+    expect((await repository.get(tenant, job.id))?.status).toBe('PROCESSING');
+  });
+
   it('decides again when the job moved between its read and the conditional write', async () => {
     // GIVEN a PROCESSING job that its workflow finishes right after DELETE has read it
     const { repository, dependencies, create } = setup();
     const job = await create(body);
-    await repository.changeStatus(tenant, job.id, 'NEW', 'PROCESSING', Date.now());
+    repository.setStatus(tenant, job.id, 'PROCESSING');
     repository.beforeWrite = (current) => {
       if (current.status === 'PROCESSING') current.status = 'SUCCEEDED';
     };
     // WHEN it is deleted
     const outcome = await deleteJob(dependencies, tenant, job.id);
-    // THEN the request-cancel write did not apply, and the finished job was removed instead
+    // THEN the cancel mark did not apply, and the finished job was removed instead
     expect(outcome.action).toBe('remove');
     expect(await repository.get(tenant, job.id)).toBeUndefined();
   });

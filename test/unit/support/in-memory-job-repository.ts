@@ -1,6 +1,6 @@
 import type { JobRecord, JobStatus } from '../../../lambda/contract/job-record';
 import { orderKey } from '../../../lambda/domain/cursor';
-import type { JobPageQuery, JobRepository } from '../../../lambda/domain/ports';
+import type { JobPageQuery, JobRepository, JobTiming } from '../../../lambda/domain/ports';
 import { tenantKey, type Tenant } from '../../../lambda/domain/tenant';
 
 /**
@@ -10,6 +10,8 @@ import { tenantKey, type Tenant } from '../../../lambda/domain/tenant';
  */
 export class InMemoryJobRepository implements JobRepository {
   readonly jobs = new Map<string, JobRecord>();
+  /** Storage-only attributes of a job (cancelRequestedAt, finalizingAt), as the workflow sets them. */
+  readonly marks = new Map<string, { cancelRequestedAt?: number; finalizingAt?: number }>();
   private readonly counters = new Map<string, number>();
   beforeWrite?: (job: JobRecord) => void;
 
@@ -40,12 +42,42 @@ export class InMemoryJobRepository implements JobRepository {
     return { jobs: matching.slice(0, query.limit), hasMore: matching.length > query.limit };
   }
 
-  async changeStatus(tenant: Tenant, id: number, from: JobStatus, to: JobStatus, at: number): Promise<boolean> {
-    return this.conditionally(tenant, id, from, (job) => Object.assign(job, { status: to, updateTime: at }));
+  async cancel(
+    tenant: Tenant,
+    id: number,
+    from: 'NEW' | 'PROCESSING',
+    at: number,
+    totalTime: JobTiming,
+  ): Promise<boolean> {
+    const marks = this.marksOf(tenant, id);
+    if (from === 'PROCESSING' && (marks.cancelRequestedAt === undefined || marks.finalizingAt !== undefined))
+      return false;
+    return this.conditionally(tenant, id, from, (job) =>
+      Object.assign(job, { status: 'CANCELLED', updateTime: at, metrics: { ...job.metrics, totalTime } }),
+    );
   }
 
   async requestCancel(tenant: Tenant, id: number, at: number): Promise<boolean> {
-    return this.conditionally(tenant, id, 'PROCESSING', (job) => Object.assign(job, { updateTime: at }));
+    if (this.marksOf(tenant, id).finalizingAt !== undefined) return false;
+    return this.conditionally(tenant, id, 'PROCESSING', (job) => {
+      this.marksOf(tenant, id).cancelRequestedAt ??= at;
+      Object.assign(job, { updateTime: at });
+    });
+  }
+
+  /** What the workflow does: NEW → PROCESSING, then the finalization claim. */
+  setStatus(tenant: Tenant, id: number, status: JobStatus): void {
+    Object.assign(this.jobs.get(this.key(tenant, id))!, { status });
+  }
+
+  claimFinalization(tenant: Tenant, id: number): void {
+    this.marksOf(tenant, id).finalizingAt = Date.now();
+  }
+
+  marksOf(tenant: Tenant, id: number): { cancelRequestedAt?: number; finalizingAt?: number } {
+    const key = this.key(tenant, id);
+    if (!this.marks.has(key)) this.marks.set(key, {});
+    return this.marks.get(key)!;
   }
 
   async remove(tenant: Tenant, id: number, status: JobStatus): Promise<boolean> {

@@ -1,0 +1,30 @@
+import { dynamoDb } from './aws-clients';
+import { DynamoDbExportJobStore } from './dynamodb-export-job-store';
+import { DynamoDbProfileShardSource } from './dynamodb-profile-shard-source';
+import { ENVIRONMENT, requiredEnv } from './job-table-layout';
+import { S3ManifestStore } from './s3-manifest-store';
+import { S3PartStore } from './s3-part-store';
+import { s3Client } from './s3-client';
+
+/** What the export workflow's functions share, created once per execution environment. */
+export const exportJobStore = new DynamoDbExportJobStore(dynamoDb, requiredEnv(ENVIRONMENT.jobTableName));
+
+export function exportBucketName(): string {
+  return requiredEnv(ENVIRONMENT.exportBucketName);
+}
+
+export function profileShardSource(): DynamoDbProfileShardSource {
+  return new DynamoDbProfileShardSource(
+    dynamoDb,
+    { profiles: requiredEnv(ENVIRONMENT.profileTableName), events: requiredEnv(ENVIRONMENT.eventTableName) },
+    Number(process.env[ENVIRONMENT.exportPageSize] ?? 500),
+  );
+}
+
+export function partStore(): S3PartStore {
+  return new S3PartStore(s3Client, exportBucketName());
+}
+
+export function manifestStore(): S3ManifestStore {
+  return new S3ManifestStore(s3Client, exportBucketName());
+}

@@ -1,0 +1,82 @@
+/**
+ * The profile store the service exports from, as the seeder writes it and the export engine
+ * reads it. Both tables are partitioned by tenant and by one of BUCKETS hash buckets of the
+ * profile id, so one tenant's profiles are read as BUCKETS independent, parallel streams
+ * (the shards of an export), and a profile's events sort right after it in the event table.
+ *
+ * - profile: pk = <tenant>#<bucket>, sk = <profileId>
+ *            { profileId, hasProfileRecord, mergedUpdateTime (epoch ms), profile: <XDM profile> }
+ * - event:   pk = <tenant>#<bucket>, sk = <profileId>#<ingestTime, 15 digits>#<eventId>
+ *            { profileId, ingestTime (epoch ms), event: <XDM ExperienceEvent> }
+ *
+ * Profile ids use characters that sort after '#', so a profile's events sort in the same
+ * order as the profiles themselves and a shard reads both tables as one merge join.
+ */
+export const PROFILE_STORE = {
+  buckets: 32,
+  partitionKey: 'pk',
+  sortKey: 'sk',
+} as const;
+
+/** What a profile id may contain: all of it sorts after '#'. */
+export const PROFILE_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+export type SegmentMembershipStatus = 'realized' | 'existing' | 'exited';
+
+export interface Identity {
+  readonly id: string;
+  readonly namespace: string;
+}
+
+/** `segmentMembership.<namespace>.<segmentId>` of an XDM Individual Profile. */
+export type SegmentMembership = Record<
+  string,
+  Record<string, { readonly status: SegmentMembershipStatus; readonly lastQualificationTime: string }>
+>;
+
+/** A merged profile shaped like XDM Individual Profile: identities, attributes, memberships. */
+export interface XdmProfile {
+  readonly identities: readonly Identity[];
+  readonly segmentMembership?: SegmentMembership;
+  readonly [field: string]: unknown;
+}
+
+export interface StoredProfile {
+  readonly profileId: string;
+  /** False for a profile known only from its events (an "empty profile"). */
+  readonly hasProfileRecord: boolean;
+  /** When the merged profile was last updated (ingested), epoch milliseconds. */
+  readonly mergedUpdateTime: number;
+  readonly profile: XdmProfile;
+}
+
+export interface StoredEvent {
+  readonly profileId: string;
+  readonly eventId: string;
+  /** When the event was ingested (not when it happened), epoch milliseconds. */
+  readonly ingestTime: number;
+  readonly event: Record<string, unknown>;
+}
+
+/** FNV-1a: a stable, well-spread hash, the same in the seeder, the engine and the tests. */
+export function profileBucket(profileId: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < profileId.length; index++) {
+    hash ^= profileId.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % PROFILE_STORE.buckets;
+}
+
+export function profilePartitionKey(tenantKeyText: string, bucket: number): string {
+  return `${tenantKeyText}#${bucket}`;
+}
+
+export function eventSortKey(profileId: string, ingestTime: number, eventId: string): string {
+  return `${profileId}#${String(ingestTime).padStart(15, '0')}#${eventId}`;
+}
+
+/** A sort key after every event of `profileId` (and before the next profile's). */
+export function afterEventsOf(profileId: string): string {
+  return `${profileId}#~`;
+}

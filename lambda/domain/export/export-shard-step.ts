@@ -1,0 +1,82 @@
+import type { ShardTask, ShardTaskResult } from '../../contract/workflow';
+import { batchPrefix, partFileName } from './batch-layout';
+import { compileExportPlan, exportLine, namespacesOf, targetsOf } from './export-plan';
+import type { ExportProgress, PartStore, PartSummary, PartWriter, ProfileShardSource } from './ports';
+
+export interface ExportShardDependencies {
+  readonly source: ProfileShardSource;
+  readonly parts: PartStore;
+  readonly progress: ExportProgress;
+}
+
+interface OpenPart {
+  readonly writer: PartWriter;
+  readonly key: string;
+  readonly fileName: string;
+  records: number;
+  readonly namespaces: Record<string, number>;
+}
+
+/**
+ * One invocation's worth of a shard: reads pages from the shard's cursor, writes each matching
+ * profile to the part file of every batch it belongs to, and stops at a page boundary when
+ * `shouldStop` says the invocation's time is up. The part files are named by shard and
+ * sequence, so a retry of this step (same input) overwrites exactly what the failed attempt
+ * wrote. Returns the task for the next step, `done` once the shard is exhausted.
+ */
+export async function exportShardStep(
+  dependencies: ExportShardDependencies,
+  task: ShardTask,
+  shouldStop: () => boolean,
+): Promise<ShardTaskResult & { parts: PartSummary[] }> {
+  const plan = compileExportPlan(task.job);
+  const tenant = { orgId: task.job.imsOrgId, sandboxName: task.job.sandboxName };
+  const fileName = partFileName(task.shard, task.sequence);
+  const open = new Map<string, OpenPart>();
+  let cursor = task.cursor;
+  // The shard is done unless this invocation stops early: a source that ends without saying
+  // so must not make the workflow loop for ever.
+  let done = true;
+  try {
+    for await (const page of dependencies.source.pages(tenant, task.shard, {
+      after: task.cursor,
+      events: plan.events?.window,
+    })) {
+      for (const { profile, events } of page.entries) {
+        const targets = targetsOf(plan, profile);
+        if (targets.length === 0) continue;
+        const line = exportLine(plan, profile, events);
+        const namespaces = namespacesOf(profile);
+        for (const target of targets) {
+          let part = open.get(target.batchId);
+          if (!part) {
+            const key = `${batchPrefix(tenant, task.job.destination.datasetId, target.batchId)}${fileName}`;
+            part = { writer: dependencies.parts.open(key), key, fileName, records: 0, namespaces: {} };
+            open.set(target.batchId, part);
+          }
+          await part.writer.write(line);
+          part.records += 1;
+          for (const namespace of namespaces) part.namespaces[namespace] = (part.namespaces[namespace] ?? 0) + 1;
+        }
+      }
+      cursor = page.lastProfileId ?? cursor;
+      if (!page.hasMore) break;
+      if (shouldStop()) {
+        done = false;
+        break;
+      }
+    }
+  } catch (error) {
+    await Promise.all([...open.values()].map((part) => part.writer.abort().catch(() => undefined)));
+    throw error;
+  }
+
+  const parts: PartSummary[] = [];
+  for (const [batchId, part] of open) {
+    const { bytes, sha256 } = await part.writer.finish();
+    const summary = { batchId, key: part.key, fileName: part.fileName, records: part.records, bytes, sha256, namespaces: part.namespaces };
+    await dependencies.progress.recordPart(summary);
+    parts.push(summary);
+  }
+  return { ...task, ...(cursor !== undefined && { cursor }), sequence: task.sequence + 1, done, parts };
+}

@@ -1,0 +1,46 @@
+import type { StoredEvent, StoredProfile } from '../../contract/profile-store';
+import type { Tenant } from '../tenant';
+import type { EventWindow } from './export-plan';
+
+/** One page of a shard: profiles in id order, each with its events when they were asked for. */
+export interface ShardPage {
+  readonly entries: ReadonlyArray<{ readonly profile: StoredProfile; readonly events: readonly StoredEvent[] }>;
+  /** The id of the last profile of the page: where the next page (or a later invocation) starts. */
+  readonly lastProfileId?: string;
+  readonly hasMore: boolean;
+}
+
+/** Reads one shard of a tenant's profile store. */
+export interface ProfileShardSource {
+  pages(tenant: Tenant, shard: number, options: { after?: string; events?: EventWindow }): AsyncIterable<ShardPage>;
+}
+
+/** What a finished part file holds. */
+export interface PartSummary {
+  readonly batchId: string;
+  readonly key: string;
+  readonly fileName: string;
+  readonly records: number;
+  readonly bytes: number;
+  readonly sha256: string;
+  /** Exported records per identity namespace. */
+  readonly namespaces: Readonly<Record<string, number>>;
+}
+
+/** A part file being written: gzip-compressed JSON lines, streamed to storage. */
+export interface PartWriter {
+  write(line: string): Promise<void>;
+  /** Completes the file and returns its size and checksum. */
+  finish(): Promise<{ bytes: number; sha256: string }>;
+  /** Gives up the file (nothing becomes visible). */
+  abort(): Promise<void>;
+}
+
+export interface PartStore {
+  open(key: string): PartWriter;
+}
+
+/** Where finished parts are recorded, for the manifest and for progress metrics. */
+export interface ExportProgress {
+  recordPart(part: PartSummary): Promise<void>;
+}

@@ -1,0 +1,163 @@
+import type { StoredProfile } from '../../../lambda/contract/profile-store';
+import type { ShardTask } from '../../../lambda/contract/workflow';
+import { exportShardStep } from '../../../lambda/domain/export/export-shard-step';
+import type { PartStore, PartSummary, ProfileShardSource, ShardPage } from '../../../lambda/domain/export/ports';
+
+function storedProfile(index: number): StoredProfile {
+  return {
+    profileId: `p${String(index).padStart(4, '0')}`,
+    hasProfileRecord: index % 5 !== 0,
+    mergedUpdateTime: 1000 + index,
+    profile: { identities: [{ id: `id-${index}`, namespace: index % 2 ? 'email' : 'ECID' }] },
+  };
+}
+
+/** A shard of `count` profiles served `pageSize` at a time, as the DynamoDB source does. */
+function source(count: number, pageSize: number, failOnPage?: number): ProfileShardSource & { reads: number } {
+  const profiles = Array.from({ length: count }, (_, index) => storedProfile(index));
+  const result = {
+    reads: 0,
+    async *pages(_tenant: unknown, _shard: number, { after }: { after?: string }): AsyncIterable<ShardPage> {
+      let start = after ? profiles.findIndex((p) => p.profileId === after) + 1 : 0;
+      do {
+        result.reads += 1;
+        if (failOnPage !== undefined && result.reads === failOnPage) throw new Error('the store went away');
+        const page = profiles.slice(start, start + pageSize);
+        start += page.length;
+        yield {
+          entries: page.map((profile) => ({ profile, events: [] })),
+          lastProfileId: page.at(-1)?.profileId,
+          hasMore: start < profiles.length,
+        };
+      } while (start < profiles.length);
+    },
+  };
+  return result;
+}
+
+/** Files as an object store keeps them: a key written twice holds the second content. */
+function store(): PartStore & { files: Map<string, string>; aborted: string[] } {
+  const files = new Map<string, string>();
+  const aborted: string[] = [];
+  return {
+    files,
+    aborted,
+    open(key) {
+      let content = '';
+      return {
+        write: async (line) => {
+          content += line;
+        },
+        finish: async () => {
+          files.set(key, content);
+          return { bytes: content.length, sha256: `sha-of-${content.length}` };
+        },
+        abort: async () => {
+          aborted.push(key);
+        },
+      };
+    },
+  };
+}
+
+const task: ShardTask = {
+  job: {
+    id: 7,
+    imsOrgId: 'org',
+    sandboxName: 'prod',
+    destination: { datasetId: 'ds', segmentPerBatch: false, batchId: 'B' },
+    filter: { emptyProfiles: false },
+    fields: 'identities.id',
+    schema: { name: 's' },
+    creationTime: 0,
+  },
+  keys: { pk: 'org|prod', sk: 'JOB#0000000000000007' },
+  shard: 3,
+  sequence: 0,
+};
+
+async function runToEnd(profiles: ProfileShardSource, parts: PartStore, recorded: PartSummary[]) {
+  let current: ShardTask = task;
+  const steps: boolean[] = [];
+  for (;;) {
+    const result = await exportShardStep(
+      { source: profiles, parts, progress: { recordPart: async (p) => void recorded.push(p) } },
+      current,
+      () => true,
+    );
+    steps.push(result.done);
+    const { done, parts: _written, ...next } = result;
+    if (done) return steps;
+    current = next;
+  }
+}
+
+describe('export shard step', () => {
+  it('stops at a page boundary and continues from its cursor until the shard is done', async () => {
+    const parts = store();
+    const recorded: PartSummary[] = [];
+    const steps = await runToEnd(source(25, 10), parts, recorded);
+    expect(steps).toEqual([false, false, true]);
+    expect([...parts.files.keys()]).toEqual([
+      'org/prod/datasets/ds/batches/B/part-0003-000000.json.gz',
+      'org/prod/datasets/ds/batches/B/part-0003-000001.json.gz',
+      'org/prod/datasets/ds/batches/B/part-0003-000002.json.gz',
+    ]);
+    const lines = [...parts.files.values()].join('').trim().split('\n');
+    // Every profile with a record, once, in order (profiles 0, 5, 10, ... have none).
+    expect(lines).toEqual(
+      Array.from({ length: 25 }, (_, i) => i)
+        .filter((i) => i % 5 !== 0)
+        .map((i) => JSON.stringify({ identities: [{ id: `id-${i}` }] })),
+    );
+    expect(recorded.map((p) => p.records)).toEqual([8, 8, 4]);
+    // Profiles 1-9 without 5: 1, 3, 7, 9 carry an email identity; 2, 4, 6, 8 an ECID.
+    expect(recorded[0].namespaces).toEqual({ email: 4, ECID: 4 });
+  });
+
+  it('writes the same files when a step is retried with the same input', async () => {
+    const parts = store();
+    const dependencies = { source: source(25, 10), parts, progress: { recordPart: async () => undefined } };
+    const first = await exportShardStep(dependencies, task, () => true);
+    const firstFiles = new Map(parts.files);
+    const retried = await exportShardStep(dependencies, task, () => true);
+    expect(retried).toEqual(first);
+    expect(parts.files).toEqual(firstFiles);
+  });
+
+  it('exports the whole shard in one step when it has time', async () => {
+    const parts = store();
+    const result = await exportShardStep(
+      { source: source(25, 10), parts, progress: { recordPart: async () => undefined } },
+      task,
+      () => false,
+    );
+    expect(result).toMatchObject({ done: true, sequence: 1, cursor: 'p0024' });
+    expect(parts.files.size).toBe(1);
+  });
+
+  it('is done at once on an empty shard, writing nothing', async () => {
+    const parts = store();
+    const result = await exportShardStep(
+      { source: source(0, 10), parts, progress: { recordPart: async () => undefined } },
+      task,
+      () => true,
+    );
+    expect(result.done).toBe(true);
+    expect(result.parts).toEqual([]);
+    expect(parts.files.size).toBe(0);
+  });
+
+  it('abandons its open part files when reading fails, so nothing half-written becomes visible', async () => {
+    const parts = store();
+    await expect(
+      exportShardStep(
+        { source: source(25, 10, 2), parts, progress: { recordPart: async () => undefined } },
+        task,
+        () => false,
+      ),
+    ).rejects.toThrow('the store went away');
+    expect(parts.files.size).toBe(0);
+    expect(parts.aborted).toEqual(['org/prod/datasets/ds/batches/B/part-0003-000000.json.gz']);
+  });
+});
