@@ -2,6 +2,9 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startLocalStack } from '../local/local-stack';
+import { seedProfileStore } from '../local/seed/seed-profile-store';
+
+const DEMO_TENANT = { orgId: 'demo-org@AdobeOrg', sandboxName: 'prod' };
 
 /**
  * `npm start`: the whole service on this machine. Flags:
@@ -11,6 +14,7 @@ import { startLocalStack } from '../local/local-stack';
  *   --in-memory         keep DynamoDB in memory (nothing survives a restart)
  *   --ready-file <path> write {url, ...} as JSON there once the API is up (for scripts and tests)
  *   --logs              print the functions' logs here too (they always go to <data-dir>/logs)
+ *   --no-seed           do not write the small demo profile store (300 profiles of demo-org@AdobeOrg/prod)
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -21,6 +25,7 @@ async function main(): Promise<void> {
       'in-memory': { type: 'boolean', default: false },
       'ready-file': { type: 'string' },
       logs: { type: 'boolean', default: false },
+      'no-seed': { type: 'boolean', default: false },
     },
   });
   const startedAt = Date.now();
@@ -31,6 +36,10 @@ async function main(): Promise<void> {
     inMemory: values['in-memory'],
     ...(values.logs && { functionLogs: (name: string, line: string) => console.log(`[${name}] ${line}`) }),
   });
+  if (!values['no-seed']) {
+    // The same seed every time: idempotent, and a newcomer's first export returns data.
+    await seedProfileStore(stack, DEMO_TENANT, { profiles: 300, seed: 1 });
+  }
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;

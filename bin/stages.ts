@@ -14,6 +14,12 @@ export const STAGES = {
     logLevel: 'INFO',
     throttlingRateLimit: 200,
     throttlingBurstLimit: 400,
+    // Small pages and a zero budget: every local export hands its cursor back after each page,
+    // so the continuation path of the workflow runs all the time, not only on huge tables.
+    exportConcurrency: 8,
+    exportPageSize: 100,
+    exportInvocationBudget: Duration.seconds(0),
+    exportWorkerTimeout: Duration.minutes(2),
   },
   dev: {
     apiStageName: 'dev',

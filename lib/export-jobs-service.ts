@@ -17,7 +17,13 @@ import {
 } from '../lambda/contract/operations';
 import { CreateJobRequestSchema } from '../lambda/contract/create-job-request';
 import { toPlainJsonSchema } from '../lambda/contract/schema-helpers';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { ExportBucket } from './export-bucket';
+import { ProfileStore } from './profile-store';
+import { ExportWorkflow } from './workflow/export-workflow';
 import { IdempotencyTable } from './idempotency-table';
 import { JobTable } from './job-table';
 import { addProblemGatewayResponses } from './api/gateway-responses';
@@ -42,6 +48,16 @@ export interface ExportJobsServiceProps {
    * @default - a new JobTable
    */
   readonly jobTable?: dynamodb.ITable;
+  /**
+   * An existing profile table in the layout of `ProfileStore`.
+   * @default - a new ProfileStore's profile table
+   */
+  readonly profileTable?: dynamodb.ITable;
+  /**
+   * An existing event table in the layout of `ProfileStore`.
+   * @default - a new ProfileStore's event table
+   */
+  readonly eventTable?: dynamodb.ITable;
   /**
    * An existing bucket for the exported batches.
    * @default - a new ExportBucket (private, TLS only, encrypted)
@@ -80,6 +96,37 @@ export interface ExportJobsServiceProps {
    */
   readonly idempotencyTtl?: Duration;
   /**
+   * Shards of one job exported at the same time (the Distributed Map's MaxConcurrency).
+   * @default 16
+   */
+  readonly exportConcurrency?: number;
+  /**
+   * Profiles read per page of a shard; a worker stops only between pages.
+   * @default 500
+   */
+  readonly exportPageSize?: number;
+  /**
+   * How long one worker invocation exports before handing its cursor back to the workflow,
+   * which continues the shard in a new invocation. Zero hands over after every page.
+   * @default Duration.minutes(10)
+   */
+  readonly exportInvocationBudget?: Duration;
+  /**
+   * Timeout of a worker invocation; it must exceed the invocation budget.
+   * @default Duration.minutes(15)
+   */
+  readonly exportWorkerTimeout?: Duration;
+  /**
+   * Memory of the export workers, in MiB.
+   * @default 1024
+   */
+  readonly exportWorkerMemorySize?: number;
+  /**
+   * How long a job's workflow may run before the job ends FAILED.
+   * @default Duration.hours(24)
+   */
+  readonly workflowTimeout?: Duration;
+  /**
    * Memory of the API functions, in MiB.
    * @default 512
    */
@@ -111,8 +158,8 @@ const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'];
 
 /**
  * The Export Jobs service: the `/export/jobs` REST API (list, create, get, cancel/delete), one
- * Lambda function per operation, the DynamoDB job table, and the S3 bucket the exports are
- * written to.
+ * Lambda function per operation, the DynamoDB job table, the Step Functions workflow that runs
+ * each job, the profile store it exports from, and the S3 bucket the batches are written to.
  */
 export class ExportJobsService extends Construct {
   /** The REST API. Its URL is `api.url` (the stage root); the jobs live under `export/jobs`. */
@@ -123,6 +170,18 @@ export class ExportJobsService extends Construct {
   public readonly idempotencyTable: dynamodb.ITable;
   /** The bucket the batches are written to (created, or the one passed in). */
   public readonly exportBucket: s3.IBucket;
+  /** The profile table the exports read (created, or the one passed in). */
+  public readonly profileTable: dynamodb.ITable;
+  /** The event table the exports read (created, or the one passed in). */
+  public readonly eventTable: dynamodb.ITable;
+  /** The workflow that runs each job. */
+  public readonly workflow: ExportWorkflow;
+  /** Starts the workflow of each new job, from the job table's stream. */
+  public readonly startExportFunction: lambda.IFunction;
+  /** Ends the job of an execution that failed, timed out or was stopped outside the workflow. */
+  public readonly executionEndedFunction: lambda.IFunction;
+  /** Records the starter and the watcher could not process after their retries. */
+  public readonly deadLetterQueue: sqs.IQueue;
   /** The log group of the API's access logs. */
   public readonly accessLogGroup: logs.ILogGroup;
   public readonly listJobsFunction: lambda.IFunction;
@@ -139,6 +198,13 @@ export class ExportJobsService extends Construct {
     this.jobTable = props.jobTable ?? new JobTable(this, 'JobTable', { removalPolicy }).table;
     this.idempotencyTable = new IdempotencyTable(this, 'IdempotencyTable').table;
     this.exportBucket = props.exportBucket ?? new ExportBucket(this, 'ExportBucket', { removalPolicy }).bucket;
+    if (!this.jobTable.tableStreamArn) {
+      throw new Error('jobTable must have a NEW_IMAGE stream: import it with its tableStreamArn (see JobTable)');
+    }
+    const profileStore =
+      props.profileTable && props.eventTable ? undefined : new ProfileStore(this, 'ProfileStore', { removalPolicy });
+    this.profileTable = props.profileTable ?? profileStore!.profileTable;
+    this.eventTable = props.eventTable ?? profileStore!.eventTable;
 
     const mergePolicy = props.defaultMergePolicy ?? { id: 'timestampOrdered-none-mp', version: 1 };
     const functionDefaults: FunctionDefaults = {
@@ -162,6 +228,27 @@ export class ExportJobsService extends Construct {
       },
     };
 
+    this.workflow = new ExportWorkflow(this, 'Workflow', {
+      jobTable: this.jobTable,
+      profileTable: this.profileTable,
+      eventTable: this.eventTable,
+      exportBucket: this.exportBucket,
+      functionDefaults,
+      maxConcurrency: props.exportConcurrency ?? 16,
+      pageSize: props.exportPageSize ?? 500,
+      invocationBudget: props.exportInvocationBudget ?? Duration.minutes(10),
+      workerTimeout: props.exportWorkerTimeout ?? Duration.minutes(15),
+      workerMemorySize: props.exportWorkerMemorySize ?? 1024,
+      timeout: props.workflowTimeout ?? Duration.hours(24),
+      removalPolicy,
+      logRetention,
+    });
+    const stateMachine = this.workflow.stateMachine;
+    const withStateMachine: FunctionDefaults = {
+      ...functionDefaults,
+      environment: { ...functionDefaults.environment, [ENVIRONMENT.stateMachineArn]: stateMachine.stateMachineArn },
+    };
+
     const functions = Object.fromEntries(
       OPERATIONS.map((operation) => [
         operation.operationId,
@@ -169,7 +256,7 @@ export class ExportJobsService extends Construct {
           this,
           `${pascalCase(operation.operationId)}Function`,
           operation.handler,
-          functionDefaults,
+          withStateMachine,
           `${operation.method} ${operation.path}: ${operation.summary}`,
         ),
       ]),
@@ -179,6 +266,65 @@ export class ExportJobsService extends Construct {
     this.getJobFunction = functions.getJob;
     this.deleteJobFunction = functions.deleteJob;
     this.grantLeastPrivilege(functions);
+    stateMachine.grantExecution(functions.deleteJob, 'states:StopExecution');
+
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy,
+    });
+    const startExport = createServiceFunction(
+      this,
+      'StartExportFunction',
+      'start-export',
+      withStateMachine,
+      'Starts the workflow of each new job',
+    );
+    stateMachine.grantStartExecution(startExport);
+    this.jobTable.grant(startExport, 'dynamodb:UpdateItem');
+    startExport.addEventSource(
+      new sources.DynamoEventSource(this.jobTable, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 10,
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        retryAttempts: 20,
+        onFailure: new sources.SqsDlq(this.deadLetterQueue),
+        filters: [
+          lambda.FilterCriteria.filter({
+            eventName: lambda.FilterRule.isEqual('INSERT'),
+            dynamodb: { NewImage: { jobType: { S: lambda.FilterRule.isEqual('BATCH') } } },
+          }),
+        ],
+      }),
+    );
+    this.startExportFunction = startExport;
+
+    const executionEnded = createServiceFunction(
+      this,
+      'ExecutionEndedFunction',
+      'execution-ended',
+      functionDefaults,
+      'Ends the job of an execution that ended abnormally',
+    );
+    this.jobTable.grant(executionEnded, 'dynamodb:UpdateItem');
+    new events.Rule(this, 'ExecutionEndedRule', {
+      description: 'Export workflow executions that failed, timed out or were aborted',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [stateMachine.stateMachineArn] },
+      },
+      targets: [
+        new targets.LambdaFunction(executionEnded, {
+          deadLetterQueue: this.deadLetterQueue,
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(6),
+        }),
+      ],
+    });
+    this.executionEndedFunction = executionEnded;
 
     const accessLogGroup = new logs.LogGroup(this, 'AccessLogs', { retention: logRetention, removalPolicy });
     this.accessLogGroup = accessLogGroup;
@@ -291,6 +437,38 @@ function validateProps(props: ExportJobsServiceProps): void {
     check(
       Number.isInteger(props.apiFunctionReservedConcurrency) && props.apiFunctionReservedConcurrency! >= 1,
       `apiFunctionReservedConcurrency must be a positive integer, got ${props.apiFunctionReservedConcurrency}`,
+    );
+  }
+  if (numeric(props.exportConcurrency)) {
+    check(
+      Number.isInteger(props.exportConcurrency) && props.exportConcurrency! >= 1 && props.exportConcurrency! <= 10000,
+      `exportConcurrency must be an integer from 1 to 10000, got ${props.exportConcurrency}`,
+    );
+  }
+  if (numeric(props.exportPageSize)) {
+    check(
+      Number.isInteger(props.exportPageSize) && props.exportPageSize! >= 1 && props.exportPageSize! <= 10000,
+      `exportPageSize must be an integer from 1 to 10000, got ${props.exportPageSize}`,
+    );
+  }
+  if (numeric(props.exportWorkerMemorySize)) {
+    check(
+      Number.isInteger(props.exportWorkerMemorySize) &&
+        props.exportWorkerMemorySize! >= 256 &&
+        props.exportWorkerMemorySize! <= 10240,
+      `exportWorkerMemorySize must be an integer from 256 to 10240 MiB, got ${props.exportWorkerMemorySize}`,
+    );
+  }
+  const budget = props.exportInvocationBudget ?? Duration.minutes(10);
+  const workerTimeout = props.exportWorkerTimeout ?? Duration.minutes(15);
+  if (!budget.isUnresolved() && !workerTimeout.isUnresolved()) {
+    check(
+      workerTimeout.toSeconds() <= 900,
+      `exportWorkerTimeout must be at most 15 minutes (Lambda's limit), got ${workerTimeout}`,
+    );
+    check(
+      budget.toMilliseconds() + 60_000 <= workerTimeout.toMilliseconds(),
+      `exportInvocationBudget (${budget}) must leave at least a minute of exportWorkerTimeout (${workerTimeout}) to finish the part files`,
     );
   }
   if (props.apiStageName !== undefined) {

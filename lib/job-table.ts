@@ -23,8 +23,9 @@ export interface JobTableProps {
  * make a list page cost O(limit): all jobs newest first, and one status newest first.
  *
  * To bring your own table, create it with this construct (in any stack) and pass `table` to
- * ExportJobsService, or import one with the same layout via `Table.fromTableAttributes` with
- * `globalIndexes: JobTable.INDEX_NAMES` so that grants cover the indexes.
+ * ExportJobsService, or import one with the same layout (a NEW_IMAGE stream, TTL on
+ * `expiresAt`) via `Table.fromTableAttributes` with `globalIndexes: JobTable.INDEX_NAMES` and
+ * its `tableStreamArn`.
  */
 export class JobTable extends Construct {
   /** Names of the global secondary indexes the service queries. */
@@ -39,6 +40,9 @@ export class JobTable extends Construct {
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: string(JOB_TABLE.partitionKey),
       sortKey: string(JOB_TABLE.sortKey),
+      // New jobs start their workflow from this stream; bookkeeping items expire by TTL.
+      stream: dynamodb.StreamViewType.NEW_IMAGE,
+      timeToLiveAttribute: JOB_TABLE.timeToLiveAttribute,
       ...hardenedTableProps(props.encryptionKey, props.removalPolicy ?? RemovalPolicy.RETAIN),
     });
     for (const index of [JOB_TABLE.byCreationTime, JOB_TABLE.byStatus]) {

@@ -139,6 +139,19 @@ export class CloudFormationTemplate {
     return Object.fromEntries(entries.map(([key, child]) => [key, this.resolve(child)]));
   }
 
+  /** What `Ref` returns: the name for most resources, the ARN or URL for some. */
+  private refValue(logicalId: string): string {
+    switch (this.resource(logicalId).Type) {
+      case 'AWS::StepFunctions::StateMachine':
+      case 'AWS::SNS::Topic':
+        return this.attribute(logicalId, 'Arn');
+      case 'AWS::SQS::Queue':
+        return this.attribute(logicalId, 'QueueUrl');
+      default:
+        return this.physicalName(logicalId);
+    }
+  }
+
   private ref(name: string): string {
     const pseudo: Record<string, string> = {
       'AWS::AccountId': LOCAL_ENVIRONMENT.accountId,
@@ -149,7 +162,7 @@ export class CloudFormationTemplate {
       'AWS::StackId': `arn:aws:cloudformation:${LOCAL_ENVIRONMENT.region}:${LOCAL_ENVIRONMENT.accountId}:stack/${this.stackName}/local`,
       'AWS::NoValue': '',
     };
-    return pseudo[name] ?? this.physicalName(name);
+    return pseudo[name] ?? this.refValue(name);
   }
 
   private sub(argument: string | [string, Record<string, unknown>]): string {

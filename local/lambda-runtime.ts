@@ -26,6 +26,21 @@ export interface FunctionError {
 
 export type InvokeResult = { ok: true; result: unknown } | { ok: false; error: FunctionError };
 
+/**
+ * A failure the local stack injects into invocations of a function, as infrastructure would
+ * cause it: `before` fails the invocation without running it; `after` runs it to the end,
+ * then reports it failed (a crash or timeout after its side effects), so its caller retries.
+ */
+export interface InjectedFault {
+  /** Matches functions whose logical id or name contains this text. */
+  readonly function: string;
+  /** How many invocations fail; -1 for all of them. */
+  readonly count: number;
+  readonly when: 'before' | 'after';
+  readonly errorType: string;
+  readonly errorMessage: string;
+}
+
 /** Where the functions' console output goes: the terminal, a file, nowhere. */
 export type LogSink = (functionName: string, line: string) => void;
 
@@ -40,6 +55,7 @@ const WORKER_SCRIPT = path.join(__dirname, 'lambda-worker.cjs');
  */
 export class LocalLambdaRuntime {
   private readonly pools = new Map<string, FunctionPool>();
+  private faults: Array<InjectedFault & { remaining: number }> = [];
 
   constructor(definitions: readonly LambdaFunctionDefinition[], logSink: LogSink) {
     for (const definition of definitions) {
@@ -93,10 +109,32 @@ export class LocalLambdaRuntime {
   }
 
   /** A synchronous invocation (RequestResponse) of a function by logical id, name or ARN. */
-  invoke(functionId: string, event: unknown): Promise<InvokeResult> {
+  async invoke(functionId: string, event: unknown): Promise<InvokeResult> {
     const pool = this.pools.get(functionId);
     if (!pool) throw new Error(`No function ${functionId} in the template`);
-    return pool.invoke(event);
+    const fault = this.takeFault(pool.definition);
+    if (fault?.when === 'before') return fail(fault.errorType, fault.errorMessage);
+    const result = await pool.invoke(event);
+    return fault ? fail(fault.errorType, fault.errorMessage) : result;
+  }
+
+  /** Makes upcoming invocations of a function fail (see InjectedFault). */
+  injectFault(fault: InjectedFault): void {
+    this.faults.push({ ...fault, remaining: fault.count });
+  }
+
+  clearFaults(): void {
+    this.faults = [];
+  }
+
+  private takeFault(definition: LambdaFunctionDefinition): InjectedFault | undefined {
+    const fault = this.faults.find(
+      (candidate) =>
+        candidate.remaining !== 0 &&
+        (definition.logicalId.includes(candidate.function) || definition.name.includes(candidate.function)),
+    );
+    if (fault && fault.remaining > 0) fault.remaining -= 1;
+    return fault;
   }
 
   async stop(): Promise<void> {

@@ -4,10 +4,14 @@ import { readRestApi } from './api-gateway/rest-api-definition';
 import { LocalRestApi } from './api-gateway/local-rest-api';
 import { CloudFormationTemplate, LOCAL_ENVIRONMENT } from './cloudformation-template';
 import { DynamoDbEmulator } from './dynamodb-emulator';
-import { LocalLambdaRuntime, runtimeProvidedModules, type LogSink } from './lambda-runtime';
-import { LOCAL_CREDENTIALS } from './local-network';
+import { LocalDynamoDbStreamMappings } from './dynamodb-stream-mappings';
+import { LocalEventBus } from './event-bus';
+import { LocalLambdaRuntime, runtimeProvidedModules, type InjectedFault, type LogSink } from './lambda-runtime';
+import { LOCAL_CREDENTIALS, freePort } from './local-network';
 import { S3Emulator } from './s3-emulator';
+import { LocalStepFunctions } from './step-functions/local-step-functions';
 import { synthesize } from './synthesize';
+import type { HttpResponse } from './api-gateway/gateway-responses';
 
 export interface LocalStackOptions {
   /** The stage whose app is synthesized. @default 'local' */
@@ -24,12 +28,22 @@ export interface LocalStackOptions {
   readonly functionLogs?: LogSink;
 }
 
-export interface RunningLocalStack {
+/** Where the local stack's resources are: written to <dataDirectory>/local-stack.json for tools. */
+export interface LocalStackDescription {
   readonly url: string;
   readonly dynamoDbEndpoint: string;
   readonly s3Endpoint: string;
+  readonly stepFunctionsEndpoint: string;
+  readonly jobTable: string;
+  readonly profileTable: string;
+  readonly eventTable: string;
+  readonly exportBucket: string;
+}
+
+export interface RunningLocalStack extends LocalStackDescription {
   readonly template: CloudFormationTemplate;
   readonly lambda: LocalLambdaRuntime;
+  readonly stepFunctions: LocalStepFunctions;
   stop(): Promise<void>;
 }
 
@@ -69,17 +83,59 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       functionLog.end();
       accessLog.end();
     });
+    const stackLog = fs.createWriteStream(path.join(logDirectory, 'local-stack.log'), { flags: 'a' });
+    const log = (line: string) => stackLog.write(`${new Date().toISOString()} ${line}\n`);
+    stoppers.push(async () => {
+      stackLog.end();
+    });
+    const stepFunctionsEndpoint = `http://127.0.0.1:${await freePort()}`;
     const lambda = LocalLambdaRuntime.fromTemplate(
       template,
-      lambdaServiceEnvironment(dynamoDb.endpoint, s3.endpoint),
+      lambdaServiceEnvironment(dynamoDb.endpoint, s3.endpoint, stepFunctionsEndpoint),
       options.functionLogs ?? ((name, line) => functionLog.write(`${name} ${line}\n`)),
     );
     stoppers.push(() => lambda.stop());
 
-    const api = new LocalRestApi(readRestApi(template), lambda, { accessLog: (line) => accessLog.write(`${line}\n`) });
+    const eventBus = new LocalEventBus(template, lambda, log);
+    stoppers.push(() => eventBus.drain());
+    const stepFunctions = new LocalStepFunctions({
+      template,
+      lambda,
+      dynamoDb: dynamoDb.client(),
+      stateFile: options.inMemory ? undefined : path.join(dataDirectory, 'stepfunctions', 'executions.json'),
+      onStatusChange: (event) => eventBus.put(event),
+      log,
+    });
+    await stepFunctions.listen(Number(new URL(stepFunctionsEndpoint).port));
+    stoppers.push(() => stepFunctions.close());
+
+    const streams = new LocalDynamoDbStreamMappings(
+      template,
+      lambda,
+      dynamoDb.client(),
+      dynamoDb.endpoint,
+      options.inMemory ? undefined : path.join(dataDirectory, 'dynamodb', 'stream-positions.json'),
+      log,
+    );
+    streams.start();
+    stoppers.push(() => streams.stop());
+
+    const api = new LocalRestApi(readRestApi(template), lambda, {
+      accessLog: (line) => accessLog.write(`${line}\n`),
+      control: controlPaths(lambda),
+    });
     const url = await api.listen(options.port ?? 3000);
     stoppers.push(() => api.close());
-    return { url, dynamoDbEndpoint: dynamoDb.endpoint, s3Endpoint: s3.endpoint, template, lambda, stop };
+
+    const description: LocalStackDescription = {
+      url,
+      dynamoDbEndpoint: dynamoDb.endpoint,
+      s3Endpoint: s3.endpoint,
+      stepFunctionsEndpoint,
+      ...resourceNames(template),
+    };
+    fs.writeFileSync(path.join(dataDirectory, 'local-stack.json'), JSON.stringify(description, null, 2));
+    return { ...description, template, lambda, stepFunctions, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -90,7 +146,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
  * The variables the Lambda service gives every function, pointed at the emulators. The SDK
  * reads the AWS_ENDPOINT_URL_* variables itself, so the handlers carry no local-only code.
  */
-function lambdaServiceEnvironment(dynamoDbEndpoint: string, s3Endpoint: string): Record<string, string> {
+function lambdaServiceEnvironment(
+  dynamoDbEndpoint: string,
+  s3Endpoint: string,
+  stepFunctionsEndpoint: string,
+): Record<string, string> {
   return {
     AWS_REGION: LOCAL_ENVIRONMENT.region,
     AWS_DEFAULT_REGION: LOCAL_ENVIRONMENT.region,
@@ -98,11 +158,40 @@ function lambdaServiceEnvironment(dynamoDbEndpoint: string, s3Endpoint: string):
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: dynamoDbEndpoint,
     AWS_ENDPOINT_URL_S3: s3Endpoint,
+    AWS_ENDPOINT_URL_SFN: stepFunctionsEndpoint,
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
     AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
     TZ: 'UTC',
     NODE_PATH: runtimeProvidedModules(),
     PATH: process.env.PATH ?? '',
+  };
+}
+
+/** The tables and bucket of the service, as the functions are told them (own or brought). */
+function resourceNames(template: CloudFormationTemplate) {
+  const environment: Record<string, string> = {};
+  for (const [, resource] of template.ofType('AWS::Lambda::Function')) {
+    Object.assign(environment, template.resolve(resource.Properties?.Environment?.Variables ?? {}));
+  }
+  return {
+    jobTable: environment.JOB_TABLE_NAME,
+    profileTable: environment.PROFILE_TABLE_NAME,
+    eventTable: environment.EVENT_TABLE_NAME,
+    exportBucket: environment.EXPORT_BUCKET_NAME,
+  };
+}
+
+/**
+ * The local stack's own control paths, for tests and demos: `POST /__local/faults` injects an
+ * InjectedFault into the function runtime, `DELETE /__local/faults` clears them.
+ */
+function controlPaths(lambda: LocalLambdaRuntime) {
+  return async (method: string, pathName: string, body: string): Promise<HttpResponse | undefined> => {
+    if (pathName !== '/__local/faults') return undefined;
+    if (method === 'POST') lambda.injectFault(JSON.parse(body) as InjectedFault);
+    else if (method === 'DELETE') lambda.clearFaults();
+    else return undefined;
+    return { statusCode: 204, headers: {}, body: '' };
   };
 }

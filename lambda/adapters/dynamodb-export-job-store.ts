@@ -25,7 +25,7 @@ export class DynamoDbExportJobStore implements ExportJobStore {
   ) {}
 
   startExport(keys: JobItemKey, now: number): Promise<boolean> {
-    return this.update(keys, 'SET updateTime = :now, metrics.profileExportTime = :start', '#status = :processing', {
+    return this.update(keys, 'SET updateTime = :now, #metrics.profileExportTime = :start', '#status = :processing', {
       ':now': now,
       ':start': { startTimeInMs: now },
       ':processing': 'PROCESSING',
@@ -76,11 +76,11 @@ export class DynamoDbExportJobStore implements ExportJobStore {
   }
 
   complete(keys: JobItemKey, metrics: JobMetrics, now: number): Promise<boolean> {
-    return this.transition(keys, ['PROCESSING'], 'SUCCEEDED', now, 'metrics = :metrics', { ':metrics': metrics });
+    return this.transition(keys, ['PROCESSING'], 'SUCCEEDED', now, '#metrics = :metrics', { ':metrics': metrics });
   }
 
   cancel(keys: JobItemKey, totalTime: JobTiming, now: number): Promise<boolean> {
-    return this.transition(keys, ['PROCESSING'], 'CANCELLED', now, 'metrics.totalTime = :totalTime', {
+    return this.transition(keys, ['NEW', 'PROCESSING'], 'CANCELLED', now, '#metrics.totalTime = :totalTime', {
       ':totalTime': totalTime,
     });
   }
@@ -91,7 +91,7 @@ export class DynamoDbExportJobStore implements ExportJobStore {
       ['NEW', 'PROCESSING'],
       'FAILED',
       now,
-      'metrics.totalTime = :totalTime, #errors = list_append(#errors, :errors)',
+      '#metrics.totalTime = :totalTime, #errors = list_append(#errors, :errors)',
       { ':totalTime': totalTime, ':errors': errors },
       { '#errors': 'errors' },
     );
@@ -131,8 +131,8 @@ export class DynamoDbExportJobStore implements ExportJobStore {
     await this.update(
       keys,
       [
-        'ADD metrics.totalExportedProfileCounter :records',
-        ...namespaces.map((_, index) => `metrics.exportedProfileByNamespaceCounter.#ns${index} :ns${index}`),
+        'ADD #metrics.totalExportedProfileCounter :records',
+        ...namespaces.map((_, index) => `#metrics.exportedProfileByNamespaceCounter.#ns${index} :ns${index}`),
       ].join(', '),
       '#status = :processing',
       {
@@ -184,7 +184,12 @@ export class DynamoDbExportJobStore implements ExportJobStore {
           Key: keys,
           UpdateExpression: updateExpression,
           ConditionExpression: condition,
-          ExpressionAttributeNames: { '#status': 'status', ...names },
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            // "metrics" is a DynamoDB reserved word.
+            ...(updateExpression.includes('#metrics') && { '#metrics': 'metrics' }),
+            ...names,
+          },
           ExpressionAttributeValues: values,
         }),
       );

@@ -145,9 +145,9 @@ export class DynamoDbJobRepository implements JobRepository {
         TableName: this.tableName,
         Key: jobKey(tenant, id),
         UpdateExpression:
-          'SET #status = :cancelled, tenantStatus = :tenantStatus, updateTime = :at, metrics.totalTime = :totalTime',
+          'SET #status = :cancelled, tenantStatus = :tenantStatus, updateTime = :at, #metrics.totalTime = :totalTime',
         ConditionExpression: condition,
-        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeNames: { '#status': 'status', '#metrics': 'metrics' },
         ExpressionAttributeValues: {
           ':cancelled': 'CANCELLED',
           ':from': from,

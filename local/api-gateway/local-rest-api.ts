@@ -40,6 +40,11 @@ export interface LocalRestApiOptions {
   readonly accessLog?: (line: string) => void;
   /** Checks run in order before validation and the integration, as API Gateway runs them. */
   readonly guards?: readonly RequestGuard[];
+  /**
+   * Serves the local stack's own control paths (under /__local/), which exist only locally.
+   * Returns undefined for a path it does not know.
+   */
+  readonly control?: (method: string, path: string, body: string) => Promise<HttpResponse | undefined>;
 }
 
 interface Route {
@@ -138,6 +143,10 @@ export class LocalRestApi {
         'error.responseType': error.type,
       });
 
+    if (url.pathname.startsWith('/__local/') && this.options.control) {
+      const handled = await this.options.control(incoming.method ?? 'GET', url.pathname, (await readBody(incoming)) ?? '');
+      if (handled) return handled;
+    }
     const match = this.match(path, incoming.method ?? 'GET');
     if (!match) return fail({ type: 'MISSING_AUTHENTICATION_TOKEN', message: 'Missing Authentication Token' });
     const { method, pathParameters } = match;

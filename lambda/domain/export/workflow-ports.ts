@@ -18,7 +18,7 @@ export interface ExportJobStore {
   listParts(keys: JobItemKey): Promise<PartSummary[]>;
   /** PROCESSING → SUCCEEDED with the final metrics. */
   complete(keys: JobItemKey, metrics: JobMetrics, now: number): Promise<boolean>;
-  /** PROCESSING → CANCELLED, recording the job's total time (its other metrics stay). */
+  /** NEW | PROCESSING → CANCELLED, recording the job's total time (its other metrics stay). */
   cancel(keys: JobItemKey, totalTime: JobTiming, now: number): Promise<boolean>;
   /** NEW | PROCESSING → FAILED with the reasons and the job's total time. */
   fail(keys: JobItemKey, errors: JobError[], totalTime: JobTiming, now: number): Promise<boolean>;

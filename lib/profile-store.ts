@@ -1,0 +1,36 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { PROFILE_STORE } from '../lambda/contract/profile-store';
+import { hardenedTableProps } from './table-hardening';
+
+export interface ProfileStoreProps {
+  /** @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+  /** @default - AWS-managed keys */
+  readonly encryptionKey?: kms.IKey;
+}
+
+/**
+ * The profile store the exports read: a profile table (merged XDM profiles) and an event table
+ * (their ExperienceEvents), both keyed `pk` = `<tenant>#<bucket>`, `sk` = profile id (events:
+ * `<profileId>#<ingestTime>#<eventId>`). The layout is described in
+ * lambda/contract/profile-store.ts; bring your own tables in that layout through
+ * ExportJobsService's `profileTable` and `eventTable` props.
+ */
+export class ProfileStore extends Construct {
+  public readonly profileTable: dynamodb.Table;
+  public readonly eventTable: dynamodb.Table;
+
+  constructor(scope: Construct, id: string, props: ProfileStoreProps = {}) {
+    super(scope, id);
+    const keys = {
+      partitionKey: { name: PROFILE_STORE.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: PROFILE_STORE.sortKey, type: dynamodb.AttributeType.STRING },
+    };
+    const hardening = hardenedTableProps(props.encryptionKey, props.removalPolicy ?? RemovalPolicy.RETAIN);
+    this.profileTable = new dynamodb.Table(this, 'ProfileTable', { ...keys, ...hardening });
+    this.eventTable = new dynamodb.Table(this, 'EventTable', { ...keys, ...hardening });
+  }
+}

@@ -1,0 +1,189 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { CloudFormationTemplate } from './cloudformation-template';
+import { LOCAL_ENVIRONMENT } from './cloudformation-template';
+import { matchesPattern } from './event-pattern';
+import type { LocalLambdaRuntime } from './lambda-runtime';
+import { LOCAL_CREDENTIALS } from './local-network';
+
+const POLL_INTERVAL_MS = 200;
+
+interface Mapping {
+  readonly functionArn: string;
+  readonly tableName: string;
+  readonly batchSize: number;
+  readonly startingPosition: 'TRIM_HORIZON' | 'LATEST';
+  readonly filters: readonly unknown[];
+  readonly reportBatchItemFailures: boolean;
+  /** Attempts at one batch before it is given up (sent to the on-failure destination in AWS). */
+  readonly maximumRetryAttempts: number;
+}
+
+/**
+ * The template's DynamoDB-stream event source mappings, run against DynamoDB Local: polls each
+ * shard, keeps the records that pass the mapping's filter criteria, invokes the function with
+ * batches of them (Lambda's event format), and moves on only past what the function accepted
+ * (partial batch responses included). Positions are kept in a file, so a restart goes on from
+ * where the previous run stopped.
+ */
+export class LocalDynamoDbStreamMappings {
+  private readonly mappings: Mapping[];
+  private readonly streams: DynamoDBStreamsClient;
+  private readonly positions: Record<string, string>;
+  private readonly attempts = new Map<string, number>();
+  private timer?: NodeJS.Timeout;
+  private polling?: Promise<void>;
+  private stopped = false;
+
+  constructor(
+    template: CloudFormationTemplate,
+    private readonly lambda: LocalLambdaRuntime,
+    private readonly dynamoDb: DynamoDBClient,
+    endpoint: string,
+    private readonly positionsFile?: string,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {
+    this.streams = new DynamoDBStreamsClient({ endpoint, region: LOCAL_ENVIRONMENT.region, credentials: LOCAL_CREDENTIALS });
+    this.positions = positionsFile && fs.existsSync(positionsFile) ? JSON.parse(fs.readFileSync(positionsFile, 'utf8')) : {};
+    this.mappings = template.ofType('AWS::Lambda::EventSourceMapping').flatMap(([, resource]) => {
+      const raw = resource.Properties ?? {};
+      const streamSource = raw.EventSourceArn?.['Fn::GetAtt'];
+      if (!streamSource || streamSource[1] !== 'StreamArn') return [];
+      const props = template.resolve(raw);
+      const functionId = props.FunctionName as string;
+      return [
+        {
+          functionArn: functionId.startsWith('arn:') ? functionId : `arn:aws:lambda:${LOCAL_ENVIRONMENT.region}:${LOCAL_ENVIRONMENT.accountId}:function:${functionId}`,
+          tableName: template.physicalName(streamSource[0]),
+          batchSize: Number(props.BatchSize ?? 100),
+          startingPosition: props.StartingPosition === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON',
+          filters: (props.FilterCriteria?.Filters ?? []).map((filter: { Pattern: string }) => JSON.parse(filter.Pattern)),
+          reportBatchItemFailures: (props.FunctionResponseTypes ?? []).includes('ReportBatchItemFailures'),
+          maximumRetryAttempts: Number(props.MaximumRetryAttempts ?? 10_000),
+        },
+      ];
+    });
+  }
+
+  start(): void {
+    const tick = async () => {
+      if (this.stopped) return;
+      this.polling = this.pollAll().catch((error: Error) => this.log(`Stream polling failed: ${error.message}`));
+      await this.polling;
+      if (!this.stopped) this.timer = setTimeout(tick, POLL_INTERVAL_MS);
+    };
+    void tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.polling;
+  }
+
+  private async pollAll(): Promise<void> {
+    for (const mapping of this.mappings) {
+      const table = await this.dynamoDb.send(new DescribeTableCommand({ TableName: mapping.tableName }));
+      const streamArn = table.Table?.LatestStreamArn;
+      if (!streamArn) continue;
+      const stream = await this.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+      for (const shard of stream.StreamDescription?.Shards ?? []) {
+        if (this.stopped) return;
+        await this.pollShard(mapping, streamArn, shard.ShardId!);
+      }
+    }
+  }
+
+  private async pollShard(mapping: Mapping, streamArn: string, shardId: string): Promise<void> {
+    const positionKey = `${mapping.functionArn}|${streamArn}|${shardId}`;
+    const after = this.positions[positionKey];
+    let iterator = (
+      await this.streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shardId,
+          ...(after
+            ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }
+            : { ShardIteratorType: mapping.startingPosition }),
+        }),
+      )
+    ).ShardIterator;
+    while (iterator && !this.stopped) {
+      const page = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+      const records = page.Records ?? [];
+      if (records.length === 0) return;
+      for (let start = 0; start < records.length; start += mapping.batchSize) {
+        const batch = records.slice(start, start + mapping.batchSize);
+        let accepted = await this.deliver(mapping, streamArn, batch);
+        if (accepted === undefined) {
+          const attemptKey = `${positionKey}|${batch[0].dynamodb?.SequenceNumber}`;
+          const attempts = (this.attempts.get(attemptKey) ?? 0) + 1;
+          this.attempts.set(attemptKey, attempts);
+          if (attempts <= mapping.maximumRetryAttempts) return; // retried on the next poll
+          this.log(`${mapping.functionArn}: a stream batch failed ${attempts} times; giving it up (on-failure destination)`);
+          accepted = batch[batch.length - 1].dynamodb!.SequenceNumber!;
+        }
+        this.positions[positionKey] = accepted;
+        this.savePositions();
+      }
+      iterator = page.NextShardIterator;
+    }
+  }
+
+  /**
+   * Invokes the function with the batch's records that pass the filters. Returns the sequence
+   * number to continue after, or undefined when nothing of the batch may be skipped yet.
+   */
+  private async deliver(mapping: Mapping, streamArn: string, batch: _Record[]): Promise<string | undefined> {
+    const events = batch.map((record) => toLambdaRecord(record, streamArn));
+    const selected = events.filter(
+      (event) => mapping.filters.length === 0 || mapping.filters.some((pattern) => matchesPattern(pattern, event)),
+    );
+    const last = batch[batch.length - 1].dynamodb!.SequenceNumber!;
+    if (selected.length === 0) return last;
+    const outcome = await this.lambda.invoke(mapping.functionArn, { Records: selected });
+    if (!outcome.ok) {
+      this.log(`${mapping.functionArn} failed on a stream batch (${outcome.error.errorMessage}); retrying`);
+      return undefined;
+    }
+    const failures = mapping.reportBatchItemFailures
+      ? ((outcome.result as { batchItemFailures?: Array<{ itemIdentifier: string }> } | null)?.batchItemFailures ?? [])
+      : [];
+    if (failures.length === 0) return last;
+    // Continue after the record just before the first failure; the failed ones come again.
+    const firstFailed = events.findIndex((event) => event.dynamodb.SequenceNumber === failures[0].itemIdentifier);
+    return firstFailed > 0 ? events[firstFailed - 1].dynamodb.SequenceNumber : undefined;
+  }
+
+  private savePositions(): void {
+    if (!this.positionsFile) return;
+    fs.mkdirSync(path.dirname(this.positionsFile), { recursive: true });
+    fs.writeFileSync(this.positionsFile, JSON.stringify(this.positions));
+  }
+}
+
+/** A DynamoDB Streams record in the shape Lambda hands to a function. */
+function toLambdaRecord(record: _Record, streamArn: string) {
+  const created = record.dynamodb?.ApproximateCreationDateTime;
+  return {
+    eventID: record.eventID,
+    eventName: record.eventName,
+    eventVersion: record.eventVersion ?? '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: LOCAL_ENVIRONMENT.region,
+    dynamodb: {
+      ...record.dynamodb,
+      ApproximateCreationDateTime: created instanceof Date ? Math.floor(created.getTime() / 1000) : created,
+      SequenceNumber: record.dynamodb?.SequenceNumber,
+    },
+    eventSourceARN: streamArn,
+  };
+}

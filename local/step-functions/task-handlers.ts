@@ -1,0 +1,79 @@
+import {
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import type { LocalLambdaRuntime } from '../lambda-runtime';
+import { taskStates } from './local-compatibility';
+
+export type TaskHandler = (input: any) => Promise<unknown>;
+
+/** An error as Step Functions reports it: matched by name in Retry and Catch, with a cause. */
+export class StatesTaskError extends Error {
+  constructor(name: string, cause: string) {
+    super(cause);
+    this.name = name;
+  }
+}
+
+const DYNAMODB_COMMANDS: Record<string, new (input: any) => any> = {
+  getItem: GetItemCommand,
+  putItem: PutItemCommand,
+  updateItem: UpdateItemCommand,
+  deleteItem: DeleteItemCommand,
+};
+
+/**
+ * A local handler for every Task state of a definition, derived from its Resource the way
+ * Step Functions dispatches it: a Lambda function ARN (or lambda:invoke) runs the bundled
+ * function; dynamodb:<action> calls DynamoDB Local. Nothing is listed by hand; a resource the
+ * local stack cannot run makes this throw.
+ */
+export function taskHandlersFor(
+  definition: { States: Record<string, unknown> },
+  dependencies: { readonly lambda: LocalLambdaRuntime; readonly dynamoDb: DynamoDBClient },
+): Record<string, TaskHandler> {
+  return Object.fromEntries(
+    taskStates(definition).map(([name, state]) => [name, handlerFor(name, String(state.Resource), dependencies)]),
+  );
+}
+
+function handlerFor(
+  stateName: string,
+  resource: string,
+  { lambda, dynamoDb }: { readonly lambda: LocalLambdaRuntime; readonly dynamoDb: DynamoDBClient },
+): TaskHandler {
+  if (/^arn:[^:]+:lambda:[^:]*:[^:]*:function:/.test(resource)) {
+    return (input) => invokeFunction(lambda, resource, input);
+  }
+  if (/^arn:[^:]+:states:::lambda:invoke$/.test(resource)) {
+    return async (input: { FunctionName: string; Payload?: unknown }) => ({
+      ExecutedVersion: '$LATEST',
+      Payload: await invokeFunction(lambda, input.FunctionName, input.Payload ?? {}),
+      StatusCode: 200,
+    });
+  }
+  const dynamo = /^arn:[^:]+:states:::dynamodb:(\w+)$/.exec(resource);
+  if (dynamo && DYNAMODB_COMMANDS[dynamo[1]]) {
+    const Command = DYNAMODB_COMMANDS[dynamo[1]];
+    return async (input) => {
+      try {
+        return await dynamoDb.send(new Command(input));
+      } catch (error) {
+        const { name, message } = error as Error;
+        throw new StatesTaskError(`DynamoDB.${name}`, message);
+      }
+    };
+  }
+  throw new Error(`Task state ${stateName}: the local stack cannot run resource ${resource}`);
+}
+
+/** Invokes a function as Step Functions does: a function error fails the task with its errorType. */
+async function invokeFunction(lambda: LocalLambdaRuntime, functionId: string, payload: unknown): Promise<unknown> {
+  const outcome = await lambda.invoke(functionId, payload);
+  if (outcome.ok) return outcome.result;
+  const { errorType, errorMessage, trace } = outcome.error;
+  throw new StatesTaskError(errorType, JSON.stringify({ errorType, errorMessage, trace }));
+}
