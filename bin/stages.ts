@@ -17,7 +17,7 @@ export const STAGES = {
     // Small pages and a zero budget: every local export hands its cursor back after each page,
     // so the continuation path of the workflow runs all the time, not only on huge tables.
     exportConcurrency: 8,
-    exportPageSize: 100,
+    exportPageSize: 50,
     exportInvocationBudget: Duration.seconds(0),
     exportWorkerTimeout: Duration.minutes(2),
   },

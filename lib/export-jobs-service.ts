@@ -289,7 +289,8 @@ export class ExportJobsService extends Construct {
         batchSize: 10,
         bisectBatchOnError: true,
         reportBatchItemFailures: true,
-        retryAttempts: 20,
+        // Retried until the record expires (a day): a job must not stay NEW because Step
+        // Functions was unreachable for a while. Only an expired record reaches the queue.
         onFailure: new sources.SqsDlq(this.deadLetterQueue),
         filters: [
           lambda.FilterCriteria.filter({

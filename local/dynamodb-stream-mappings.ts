@@ -51,8 +51,13 @@ export class LocalDynamoDbStreamMappings {
     private readonly positionsFile?: string,
     private readonly log: (line: string) => void = () => undefined,
   ) {
-    this.streams = new DynamoDBStreamsClient({ endpoint, region: LOCAL_ENVIRONMENT.region, credentials: LOCAL_CREDENTIALS });
-    this.positions = positionsFile && fs.existsSync(positionsFile) ? JSON.parse(fs.readFileSync(positionsFile, 'utf8')) : {};
+    this.streams = new DynamoDBStreamsClient({
+      endpoint,
+      region: LOCAL_ENVIRONMENT.region,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    this.positions =
+      positionsFile && fs.existsSync(positionsFile) ? JSON.parse(fs.readFileSync(positionsFile, 'utf8')) : {};
     this.mappings = template.ofType('AWS::Lambda::EventSourceMapping').flatMap(([, resource]) => {
       const raw = resource.Properties ?? {};
       const streamSource = raw.EventSourceArn?.['Fn::GetAtt'];
@@ -61,11 +66,15 @@ export class LocalDynamoDbStreamMappings {
       const functionId = props.FunctionName as string;
       return [
         {
-          functionArn: functionId.startsWith('arn:') ? functionId : `arn:aws:lambda:${LOCAL_ENVIRONMENT.region}:${LOCAL_ENVIRONMENT.accountId}:function:${functionId}`,
+          functionArn: functionId.startsWith('arn:')
+            ? functionId
+            : `arn:aws:lambda:${LOCAL_ENVIRONMENT.region}:${LOCAL_ENVIRONMENT.accountId}:function:${functionId}`,
           tableName: template.physicalName(streamSource[0]),
           batchSize: Number(props.BatchSize ?? 100),
           startingPosition: props.StartingPosition === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON',
-          filters: (props.FilterCriteria?.Filters ?? []).map((filter: { Pattern: string }) => JSON.parse(filter.Pattern)),
+          filters: (props.FilterCriteria?.Filters ?? []).map((filter: { Pattern: string }) =>
+            JSON.parse(filter.Pattern),
+          ),
           reportBatchItemFailures: (props.FunctionResponseTypes ?? []).includes('ReportBatchItemFailures'),
           maximumRetryAttempts: Number(props.MaximumRetryAttempts ?? 10_000),
         },
@@ -128,7 +137,9 @@ export class LocalDynamoDbStreamMappings {
           const attempts = (this.attempts.get(attemptKey) ?? 0) + 1;
           this.attempts.set(attemptKey, attempts);
           if (attempts <= mapping.maximumRetryAttempts) return; // retried on the next poll
-          this.log(`${mapping.functionArn}: a stream batch failed ${attempts} times; giving it up (on-failure destination)`);
+          this.log(
+            `${mapping.functionArn}: a stream batch failed ${attempts} times; giving it up (on-failure destination)`,
+          );
           accepted = batch[batch.length - 1].dynamodb!.SequenceNumber!;
         }
         this.positions[positionKey] = accepted;

@@ -57,7 +57,9 @@ export class LocalEventBus {
 
   private async deliver(functionArn: string, event: unknown, retries: number): Promise<void> {
     for (let attempt = 0; attempt <= Math.min(retries, 5); attempt++) {
-      const outcome = await this.lambda.invoke(functionArn, event).catch((error: Error) => ({ ok: false as const, error }));
+      const outcome = await this.lambda
+        .invoke(functionArn, event)
+        .catch((error: Error) => ({ ok: false as const, error }));
       if (outcome.ok) return;
       await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
     }

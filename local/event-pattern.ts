@@ -6,11 +6,13 @@
  */
 export function matchesPattern(pattern: unknown, event: unknown): boolean {
   if (Array.isArray(pattern)) return pattern.some((allowed) => matchesValue(allowed, event));
-  if (pattern === null || typeof pattern !== 'object') throw new Error(`Unsupported event pattern: ${JSON.stringify(pattern)}`);
-  const object = event !== null && typeof event === 'object' && !Array.isArray(event) ? (event as Record<string, unknown>) : {};
+  if (pattern === null || typeof pattern !== 'object')
+    throw new Error(`Unsupported event pattern: ${JSON.stringify(pattern)}`);
+  const object =
+    event !== null && typeof event === 'object' && !Array.isArray(event) ? (event as Record<string, unknown>) : {};
   return Object.entries(pattern as Record<string, unknown>).every(([field, rule]) => {
     if (Array.isArray(rule) && rule.length === 1 && isExists(rule[0])) {
-      return (field in object) === (rule[0] as { exists: boolean }).exists;
+      return field in object === (rule[0] as { exists: boolean }).exists;
     }
     if (!(field in object)) return false;
     return matchesPattern(rule, object[field]);
@@ -45,12 +47,17 @@ function numericMatches(conditions: Array<string | number>, value: number): bool
   for (let index = 0; index < conditions.length; index += 2) {
     const [operator, bound] = [conditions[index], Number(conditions[index + 1])];
     const holds =
-      operator === '=' ? value === bound
-      : operator === '<' ? value < bound
-      : operator === '<=' ? value <= bound
-      : operator === '>' ? value > bound
-      : operator === '>=' ? value >= bound
-      : false;
+      operator === '='
+        ? value === bound
+        : operator === '<'
+          ? value < bound
+          : operator === '<='
+            ? value <= bound
+            : operator === '>'
+              ? value > bound
+              : operator === '>='
+                ? value >= bound
+                : false;
     if (!holds) return false;
   }
   return true;

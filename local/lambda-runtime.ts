@@ -127,6 +127,11 @@ export class LocalLambdaRuntime {
     this.faults = [];
   }
 
+  /** The injected faults and how many invocations each has yet to fail. */
+  listFaults(): Array<InjectedFault & { remaining: number }> {
+    return this.faults.map((fault) => ({ ...fault }));
+  }
+
   private takeFault(definition: LambdaFunctionDefinition): InjectedFault | undefined {
     const fault = this.faults.find(
       (candidate) =>

@@ -184,11 +184,19 @@ function resourceNames(template: CloudFormationTemplate) {
 
 /**
  * The local stack's own control paths, for tests and demos: `POST /__local/faults` injects an
- * InjectedFault into the function runtime, `DELETE /__local/faults` clears them.
+ * InjectedFault into the function runtime, `GET` lists them with what remains of each,
+ * `DELETE` clears them.
  */
 function controlPaths(lambda: LocalLambdaRuntime) {
   return async (method: string, pathName: string, body: string): Promise<HttpResponse | undefined> => {
     if (pathName !== '/__local/faults') return undefined;
+    if (method === 'GET') {
+      return {
+        statusCode: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(lambda.listFaults()),
+      };
+    }
     if (method === 'POST') lambda.injectFault(JSON.parse(body) as InjectedFault);
     else if (method === 'DELETE') lambda.clearFaults();
     else return undefined;

@@ -1,5 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { JobError, JobMetrics, JobStatus } from '../contract/job-record';
 import type { JobItemKey } from '../contract/workflow';
 import type { ExportProgress, PartSummary } from '../domain/export/ports';
@@ -41,9 +47,17 @@ export class DynamoDbExportJobStore implements ExportJobStore {
     );
     if (claimed) return 'claimed';
     const job = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: keys, ConsistentRead: true, ProjectionExpression: '#status, cancelRequestedAt', ExpressionAttributeNames: { '#status': 'status' } }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys,
+        ConsistentRead: true,
+        ProjectionExpression: '#status, cancelRequestedAt',
+        ExpressionAttributeNames: { '#status': 'status' },
+      }),
     );
-    return job.Item?.status === 'PROCESSING' && job.Item.cancelRequestedAt !== undefined ? 'cancel-requested' : 'not-running';
+    return job.Item?.status === 'PROCESSING' && job.Item.cancelRequestedAt !== undefined
+      ? 'cancel-requested'
+      : 'not-running';
   }
 
   async listParts(keys: JobItemKey): Promise<PartSummary[]> {
@@ -121,7 +135,9 @@ export class DynamoDbExportJobStore implements ExportJobStore {
       expiresAt: Math.floor(expiresAt / 1000) + PART_RECORD_TTL_SECONDS,
     };
     try {
-      await this.client.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+      await this.client.send(
+        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       await this.client.send(new PutCommand({ TableName: this.tableName, Item: item }));

@@ -1,10 +1,5 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import {
-  afterEventsOf,
-  profilePartitionKey,
-  type StoredEvent,
-  type StoredProfile,
-} from '../contract/profile-store';
+import { afterEventsOf, profilePartitionKey, type StoredEvent, type StoredProfile } from '../contract/profile-store';
 import type { EventWindow } from '../domain/export/export-plan';
 import type { ProfileShardSource, ShardPage } from '../domain/export/ports';
 import { tenantKey, type Tenant } from '../domain/tenant';
@@ -24,7 +19,11 @@ export class DynamoDbProfileShardSource implements ProfileShardSource {
     private readonly pageSize: number,
   ) {}
 
-  async *pages(tenant: Tenant, shard: number, options: { after?: string; events?: EventWindow }): AsyncIterable<ShardPage> {
+  async *pages(
+    tenant: Tenant,
+    shard: number,
+    options: { after?: string; events?: EventWindow },
+  ): AsyncIterable<ShardPage> {
     const pk = profilePartitionKey(tenantKey(tenant), shard);
     let startKey: Item | undefined = options.after ? { pk, sk: options.after } : undefined;
     do {
@@ -38,7 +37,8 @@ export class DynamoDbProfileShardSource implements ProfileShardSource {
         }),
       );
       const profiles = (result.Items ?? []).map(toStoredProfile);
-      const events = options.events && profiles.length > 0 ? await this.eventsOf(pk, profiles, options.events) : undefined;
+      const events =
+        options.events && profiles.length > 0 ? await this.eventsOf(pk, profiles, options.events) : undefined;
       yield {
         entries: profiles.map((profile) => ({ profile, events: events?.get(profile.profileId) ?? [] })),
         lastProfileId: profiles[profiles.length - 1]?.profileId,
@@ -48,7 +48,24 @@ export class DynamoDbProfileShardSource implements ProfileShardSource {
     } while (startKey);
   }
 
-  private async eventsOf(pk: string, profiles: StoredProfile[], window: EventWindow): Promise<Map<string, StoredEvent[]>> {
+  async hasProfiles(tenant: Tenant, shard: number): Promise<boolean> {
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tables.profiles,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': profilePartitionKey(tenantKey(tenant), shard) },
+        ProjectionExpression: 'pk',
+        Limit: 1,
+      }),
+    );
+    return (result.Count ?? 0) > 0;
+  }
+
+  private async eventsOf(
+    pk: string,
+    profiles: StoredProfile[],
+    window: EventWindow,
+  ): Promise<Map<string, StoredEvent[]>> {
     const conditions: string[] = [];
     const values: Item = {
       ':pk': pk,

@@ -14,7 +14,9 @@ interface ExecutionStatusChange {
 }
 
 /** EventBridge "Step Functions Execution Status Change" (FAILED, TIMED_OUT, ABORTED) of the export workflow. */
-export const handler = async (event: EventBridgeEvent<'Step Functions Execution Status Change', ExecutionStatusChange>) => {
+export const handler = async (
+  event: EventBridgeEvent<'Step Functions Execution Status Change', ExecutionStatusChange>,
+) => {
   const { executionArn, status, input, error, cause } = event.detail;
   const parsed = JSON.parse(input) as ExportExecutionInput;
   logger.appendKeys({ jobId: parsed.job.id, executionArn, status });

@@ -19,20 +19,23 @@ const budgetMs = Number(process.env[ENVIRONMENT.exportInvocationBudgetMs] ?? 600
  * stopping at a page boundary, so a shard of any size finishes over as many invocations as it
  * needs.
  */
-export const handler = workflowHandler('ExportShardPage', async (task: ShardTask, context: Context): Promise<ShardTaskResult> => {
-  const started = Date.now();
-  const shouldStop = () => Date.now() - started >= budgetMs || context.getRemainingTimeInMillis() < SAFETY_MARGIN_MS;
-  const { parts: written, ...next } = await exportShardStep(
-    { source, parts, progress: exportJobStore.progressOf(task.keys, () => Date.now()) },
-    task,
-    shouldStop,
-  );
-  logger.info('Shard step done', {
-    shard: task.shard,
-    sequence: task.sequence,
-    done: next.done,
-    records: written.reduce((sum, part) => sum + part.records, 0),
-    parts: written.length,
-  });
-  return next;
-});
+export const handler = workflowHandler(
+  'ExportShardPage',
+  async (task: ShardTask, context: Context): Promise<ShardTaskResult> => {
+    const started = Date.now();
+    const shouldStop = () => Date.now() - started >= budgetMs || context.getRemainingTimeInMillis() < SAFETY_MARGIN_MS;
+    const { parts: written, ...next } = await exportShardStep(
+      { source, parts, progress: exportJobStore.progressOf(task.keys, () => Date.now()) },
+      task,
+      shouldStop,
+    );
+    logger.info('Shard step done', {
+      shard: task.shard,
+      sequence: task.sequence,
+      done: next.done,
+      records: written.reduce((sum, part) => sum + part.records, 0),
+      parts: written.length,
+    });
+    return next;
+  },
+);

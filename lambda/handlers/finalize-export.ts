@@ -8,8 +8,11 @@ import { workflowHandler } from '../workflow/workflow-handler';
 const manifests = manifestStore();
 
 /** Step "FinalizeExport": manifests, final metrics, SUCCEEDED (or CANCELLED if asked). */
-export const handler = workflowHandler('FinalizeExport', async (input: ExportExecutionInput & { plan: ExportPlanOutput }) => {
-  const outcome = await finalizeExport({ store: exportJobStore, manifests, clock: systemClock }, input);
-  logger.info('Export finalized', { outcome });
-  return { outcome };
-});
+export const handler = workflowHandler(
+  'FinalizeExport',
+  async (input: ExportExecutionInput & { plan: ExportPlanOutput }) => {
+    const outcome = await finalizeExport({ store: exportJobStore, manifests, clock: systemClock }, input);
+    logger.info('Export finalized', { outcome });
+    return { outcome };
+  },
+);

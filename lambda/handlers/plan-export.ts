@@ -1,15 +1,18 @@
-import { exportJobStore } from '../adapters/export-workflow-dependencies';
-import { PROFILE_STORE } from '../contract/profile-store';
+import { exportJobStore, profileShardSource } from '../adapters/export-workflow-dependencies';
 import type { ExportExecutionInput, ExportPlanOutput } from '../contract/workflow';
+import { planShards } from '../domain/export/plan-shards';
 import { JobNotRunningError } from '../workflow/workflow-errors';
 import { workflowHandler } from '../workflow/workflow-handler';
 
+const source = profileShardSource();
+
 /**
- * Step "PlanExport": records when the export started and lists the shards, one per hash
- * bucket of the profile store, for the Map state to fan out over.
+ * Step "PlanExport": records when the export started and lists the shards (the tenant's hash
+ * buckets that hold profiles) for the Map state to fan out over.
  */
 export const handler = workflowHandler('PlanExport', async (input: ExportExecutionInput): Promise<ExportPlanOutput> => {
   const startedAt = Date.now();
   if (!(await exportJobStore.startExport(input.keys, startedAt))) throw new JobNotRunningError(input.job.id);
-  return { shards: Array.from({ length: PROFILE_STORE.buckets }, (_, bucket) => bucket), startedAt };
+  const shards = await planShards(source, { orgId: input.job.imsOrgId, sandboxName: input.job.sandboxName });
+  return { shards, startedAt };
 });

@@ -16,7 +16,12 @@ const stateMachineArn = requiredEnv(ENVIRONMENT.stateMachineArn);
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 /** Errors that no retry of StartExecution can clear: the job fails, saying why. */
-const PERMANENT_START_ERRORS = new Set(['InvalidExecutionInput', 'InvalidName', 'InvalidArn', 'StateMachineDoesNotExist']);
+const PERMANENT_START_ERRORS = new Set([
+  'InvalidExecutionInput',
+  'InvalidName',
+  'InvalidArn',
+  'StateMachineDoesNotExist',
+]);
 
 /**
  * Starts the workflow of each new job, from the job table's stream. Because the stream carries

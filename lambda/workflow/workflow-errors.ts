@@ -43,5 +43,7 @@ export function asTransient(error: unknown): TransientExportError | undefined {
     candidate.$fault === 'server' ||
     TRANSIENT_NAMES.has(candidate.name ?? '') ||
     TRANSIENT_NAMES.has(candidate.code ?? '');
-  return transient ? new TransientExportError(`${candidate.name ?? 'Error'}: ${candidate.message ?? ''}`.trim()) : undefined;
+  return transient
+    ? new TransientExportError(`${candidate.name ?? 'Error'}: ${candidate.message ?? ''}`.trim())
+    : undefined;
 }

@@ -13,7 +13,12 @@ interface JobInput {
 export function workflowHandler<I extends JobInput, O>(step: string, run: (input: I, context: Context) => Promise<O>) {
   return async (input: I, context: Context): Promise<O> => {
     logger.addContext(context);
-    logger.appendKeys({ step, jobId: input.job?.id, imsOrgId: input.job?.imsOrgId, sandboxName: input.job?.sandboxName });
+    logger.appendKeys({
+      step,
+      jobId: input.job?.id,
+      imsOrgId: input.job?.imsOrgId,
+      sandboxName: input.job?.sandboxName,
+    });
     try {
       return await run(input, context);
     } catch (error) {

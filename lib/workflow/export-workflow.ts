@@ -215,6 +215,7 @@ export class ExportWorkflow extends Construct {
       else table.encryptionKey?.grantDecrypt(fn);
     };
     grant(props.jobTable, this.planFunction, ['dynamodb:UpdateItem'], true);
+    grant(props.profileTable, this.planFunction, ['dynamodb:Query'], false);
     grant(props.profileTable, this.exportShardFunction, ['dynamodb:Query'], false);
     grant(props.eventTable, this.exportShardFunction, ['dynamodb:Query'], false);
     grant(props.jobTable, this.exportShardFunction, ['dynamodb:PutItem', 'dynamodb:UpdateItem'], true);

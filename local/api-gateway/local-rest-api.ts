@@ -144,7 +144,11 @@ export class LocalRestApi {
       });
 
     if (url.pathname.startsWith('/__local/') && this.options.control) {
-      const handled = await this.options.control(incoming.method ?? 'GET', url.pathname, (await readBody(incoming)) ?? '');
+      const handled = await this.options.control(
+        incoming.method ?? 'GET',
+        url.pathname,
+        (await readBody(incoming)) ?? '',
+      );
       if (handled) return handled;
     }
     const match = this.match(path, incoming.method ?? 'GET');

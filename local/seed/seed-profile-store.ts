@@ -37,7 +37,8 @@ export async function seedProfileStore(
     for (let attempt = 0; Object.keys(requestItems).length > 0; attempt++) {
       const result = await client.send(new BatchWriteCommand({ RequestItems: requestItems }));
       requestItems = (result.UnprocessedItems ?? {}) as typeof requestItems;
-      if (Object.keys(requestItems).length > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** Math.min(attempt, 6)));
+      if (Object.keys(requestItems).length > 0)
+        await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** Math.min(attempt, 6)));
     }
   };
 
@@ -46,7 +47,10 @@ export async function seedProfileStore(
     queue.push({ table: target.profileTable, item: { pk, sk: profile.profileId, ...profile } });
     profiles += 1;
     for (const event of profileEvents) {
-      queue.push({ table: target.eventTable, item: { pk, sk: eventSortKey(event.profileId, event.ingestTime, event.eventId), ...event } });
+      queue.push({
+        table: target.eventTable,
+        item: { pk, sk: eventSortKey(event.profileId, event.ingestTime, event.eventId), ...event },
+      });
       events += 1;
     }
     while (queue.length >= 25) {

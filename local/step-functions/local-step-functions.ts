@@ -79,7 +79,8 @@ export class LocalStepFunctions {
     const { template } = options;
     for (const [logicalId, resource] of template.ofType('AWS::StepFunctions::StateMachine')) {
       const props = template.resolve(resource.Properties ?? {});
-      const definition = typeof props.DefinitionString === 'string' ? JSON.parse(props.DefinitionString) : props.Definition;
+      const definition =
+        typeof props.DefinitionString === 'string' ? JSON.parse(props.DefinitionString) : props.Definition;
       const unsupported = unsupportedLocalFeatures(definition);
       if (unsupported.length > 0) {
         throw new Error(`State machine ${logicalId} uses what the local stack cannot run: ${unsupported.join('; ')}`);
@@ -150,7 +151,11 @@ export class LocalStepFunctions {
       case 'DescribeExecution': {
         const record = this.executions.get(request.executionArn);
         if (!record) throw named('ExecutionDoesNotExist', `Execution Does Not Exist: '${request.executionArn}'`);
-        return { ...record, startDate: record.startDate / 1000, ...(record.stopDate && { stopDate: record.stopDate / 1000 }) };
+        return {
+          ...record,
+          startDate: record.startDate / 1000,
+          ...(record.stopDate && { stopDate: record.stopDate / 1000 }),
+        };
       }
       default:
         throw named('UnknownOperationException', `The local stack does not implement ${action}`);
@@ -165,10 +170,18 @@ export class LocalStepFunctions {
     const existing = this.executions.get(executionArn);
     if (existing) {
       // Standard workflows: the same name and input while running is the same execution.
-      if (existing.status === 'RUNNING' && existing.input === input) return { executionArn, startDate: existing.startDate / 1000 };
+      if (existing.status === 'RUNNING' && existing.input === input)
+        return { executionArn, startDate: existing.startDate / 1000 };
       throw named('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
     }
-    const record: ExecutionRecord = { executionArn, stateMachineArn, name, input, status: 'RUNNING', startDate: Date.now() };
+    const record: ExecutionRecord = {
+      executionArn,
+      stateMachineArn,
+      name,
+      input,
+      status: 'RUNNING',
+      startDate: Date.now(),
+    };
     this.executions.set(executionArn, record);
     this.save();
     this.run(record);
@@ -191,7 +204,9 @@ export class LocalStepFunctions {
       this.finish(record, { status: 'FAILED', error: 'States.Runtime', cause: 'The state machine no longer exists' });
       return;
     }
-    const stateMachine = new StateMachine(machine.definition as never, { validationOptions: { checkArn: false, checkPaths: false } });
+    const stateMachine = new StateMachine(machine.definition as never, {
+      validationOptions: { checkArn: false, checkPaths: false },
+    });
     const execution = stateMachine.run(JSON.parse(record.input), {
       overrides: { taskResourceLocalHandlers: machine.handlers },
       noThrowOnAbort: true,

@@ -91,15 +91,21 @@ describe('ExportJobsService', () => {
   describe('functions', () => {
     it('creates one function per operation: Node.js 24 on ARM64, X-Ray, its own log group', () => {
       const { template } = synthService();
-      template.resourceCountIs('AWS::Lambda::Function', OPERATIONS.length);
+      // One per operation, four workflow steps, the starter and the execution watcher.
+      template.resourceCountIs('AWS::Lambda::Function', OPERATIONS.length + 6);
       template.allResourcesProperties('AWS::Lambda::Function', {
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         TracingConfig: { Mode: 'Active' },
         LoggingConfig: { LogGroup: Match.anyValue() },
-        Timeout: 10,
-        MemorySize: 512,
       });
+      for (const operation of OPERATIONS) {
+        template.hasResourceProperties('AWS::Lambda::Function', {
+          Description: Match.stringLikeRegexp(`^${operation.method} ${operation.path.replace(/[{}]/g, '.')}:`),
+          Timeout: 10,
+          MemorySize: 512,
+        });
+      }
     });
 
     it('passes the table, idempotency table and bucket names to every function', () => {
@@ -138,14 +144,18 @@ describe('ExportJobsService', () => {
       ]);
     });
 
-    it('gives no function S3 access before the export workflow needs it', () => {
+    it('gives no API function access to S3', () => {
       const { template } = synthService();
-      const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
-        (policy) => policy.Properties.PolicyDocument.Statement,
+      const apiPolicies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) =>
+        /^ExportJobs(ListJobs|CreateJob|GetJob|DeleteJob)Function/.test(id),
       );
-      expect(
-        statements.flatMap((statement) => [statement.Action].flat()).filter((a: string) => a.startsWith('s3:')),
-      ).toEqual([]);
+      expect(apiPolicies).toHaveLength(4);
+      const actions = apiPolicies.flatMap(([, policy]) =>
+        policy.Properties.PolicyDocument.Statement.flatMap((statement: { Action: string | string[] }) =>
+          [statement.Action].flat(),
+        ),
+      );
+      expect(actions.filter((action: string) => action.startsWith('s3:'))).toEqual([]);
     });
   });
 
@@ -246,11 +256,12 @@ describe('ExportJobsService', () => {
         jobTable: dynamodb.Table.fromTableAttributes(stack, 'Jobs', {
           tableName: 'existing-jobs',
           globalIndexes: JobTable.INDEX_NAMES,
+          tableStreamArn: 'arn:aws:dynamodb:eu-west-1:123456789012:table/existing-jobs/stream/2026-01-01T00:00:00.000',
         }),
         exportBucket: s3.Bucket.fromBucketName(stack, 'Exports', 'existing-exports'),
       }));
       template.resourceCountIs('AWS::S3::Bucket', 0);
-      template.resourceCountIs('AWS::DynamoDB::Table', 1); // only the idempotency table
+      template.resourceCountIs('AWS::DynamoDB::Table', 3); // idempotency, profile and event tables
       expect(service.exportBucket.bucketName).toBe('existing-exports');
       template.hasResourceProperties('AWS::Lambda::Function', {
         Environment: {

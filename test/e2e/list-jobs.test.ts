@@ -1,5 +1,6 @@
 import type { JobRecord } from '../../lambda/contract/job-record';
 import { TenantClient, expectProblem, inParallel, newTenant, request } from './support/api-client';
+import { clearFaults, holdExports, holdingExports, waitUntilSettled } from './support/local-stack-control';
 
 jest.setTimeout(300_000);
 
@@ -37,16 +38,18 @@ function expectNewestFirst(records: JobRecord[]): void {
 describe('GET /export/jobs', () => {
   it('pages newest first with limit, and keeps limit and status in link.next', async () => {
     const client = new TenantClient();
-    const jobs = await inParallel(5, 1, () => client.createOk());
-    const first = await client.list('?limit=2');
-    expect(first.body.records.map((job: JobRecord) => job.id)).toEqual([jobs[4].id, jobs[3].id]);
-    expect(first.body.link.next).toBe(`/export/jobs?limit=2&offset=${jobs[3].creationTime}_${jobs[3].id}`);
-    const filtered = await client.list('?status=NEW&limit=2');
-    expect(filtered.body.link.next).toBe(
-      `/export/jobs?limit=2&status=NEW&offset=${jobs[3].creationTime}_${jobs[3].id}`,
-    );
-    const rest = await client.list(first.body.link.next.slice('/export/jobs'.length));
-    expect(rest.body.records.map((job: JobRecord) => job.id)).toEqual([jobs[2].id, jobs[1].id]);
+    await holdingExports(async () => {
+      const jobs = await inParallel(5, 1, () => client.createOk());
+      const first = await client.list('?limit=2');
+      expect(first.body.records.map((job: JobRecord) => job.id)).toEqual([jobs[4].id, jobs[3].id]);
+      expect(first.body.link.next).toBe(`/export/jobs?limit=2&offset=${jobs[3].creationTime}_${jobs[3].id}`);
+      const filtered = await client.list('?status=NEW&limit=2');
+      expect(filtered.body.link.next).toBe(
+        `/export/jobs?limit=2&status=NEW&offset=${jobs[3].creationTime}_${jobs[3].id}`,
+      );
+      const rest = await client.list(first.body.link.next.slice('/export/jobs'.length));
+      expect(rest.body.records.map((job: JobRecord) => job.id)).toEqual([jobs[2].id, jobs[1].id]);
+    });
   });
 
   it('returns 20 jobs by default and an empty link on the last page', async () => {
@@ -61,13 +64,20 @@ describe('GET /export/jobs', () => {
 
   it('filters by status', async () => {
     const client = new TenantClient();
-    const [kept, cancelled] = await inParallel(2, 1, () => client.createOk());
-    await client.delete(cancelled.id);
-    expect((await client.list('?status=CANCELLED')).body.records.map((job: JobRecord) => job.id)).toEqual([
-      cancelled.id,
-    ]);
-    expect((await client.list('?status=NEW')).body.records.map((job: JobRecord) => job.id)).toEqual([kept.id]);
-    expect((await client.list('?status=SUCCEEDED')).body.records).toEqual([]);
+    const ids = (query: string) =>
+      client.list(query).then((response) => response.body.records.map((job: JobRecord) => job.id));
+    const [kept, cancelled] = await holdingExports(async () => {
+      const jobs = await inParallel(2, 1, () => client.createOk());
+      await client.delete(jobs[1].id);
+      expect(await ids('?status=CANCELLED')).toEqual([jobs[1].id]);
+      expect(await ids('?status=NEW')).toEqual([jobs[0].id]);
+      expect(await ids('?status=SUCCEEDED')).toEqual([]);
+      return jobs;
+    });
+    await waitUntilSettled(client);
+    expect(await ids('?status=SUCCEEDED')).toEqual([kept.id]);
+    expect(await ids('?status=CANCELLED')).toEqual([cancelled.id]);
+    expect(await ids('?status=NEW')).toEqual([]);
   });
 
   it('accepts a trailing slash', async () => {
@@ -101,11 +111,24 @@ describe('GET /export/jobs', () => {
   describe('walking link.next over 500+ jobs while others are created', () => {
     const client = new TenantClient(newTenant('walk'));
     let initial: JobRecord[] = [];
+    const cancelled = new Set<number>();
 
+    // The walks are about listing: the jobs are kept NEW (and a third CANCELLED) throughout, so
+    // that statuses are known, and none of them is exported.
     beforeAll(async () => {
+      await holdExports();
       initial = await inParallel(520, 12, () => client.createOk());
-      // A third of them cancelled, for the walk with a status filter.
-      await inParallel(Math.ceil(initial.length / 3), 12, (index) => client.delete(initial[index * 3].id));
+      await inParallel(Math.ceil(initial.length / 3), 12, async (index) => {
+        await client.delete(initial[index * 3].id);
+        cancelled.add(initial[index * 3].id);
+      });
+    });
+
+    afterAll(async () => {
+      // Cancel what is left before letting exports start: the workflows then end at once.
+      const open = await walk(client, '?status=NEW&limit=100');
+      await inParallel(open.records.length, 12, (index) => client.delete(open.records[index].id));
+      await clearFaults();
     });
 
     it('returns every job exactly once, newest first', async () => {
@@ -123,7 +146,6 @@ describe('GET /export/jobs', () => {
     });
 
     it('returns every job of a status exactly once, newest first', async () => {
-      const cancelled = new Set(initial.filter((_, index) => index % 3 === 0).map((job) => job.id));
       const concurrent: Promise<unknown>[] = [];
       const { records } = await walk(client, '?status=CANCELLED&limit=9', async () => {
         concurrent.push(client.createOk().then((job) => client.delete(job.id)));

@@ -25,7 +25,11 @@ describe('local stack data folder', () => {
     try {
       const again = await request('GET', `/export/jobs/${created.body.id}`, { baseUrl: second.url, tenant });
       expect(again.status).toBe(200);
-      expect(again.body).toEqual(created.body);
+      expect(again.body).toMatchObject({
+        id: created.body.id,
+        creationTime: created.body.creationTime,
+        requestId: created.body.requestId,
+      });
       // Ids keep counting from where they were.
       const next = await request('POST', '/export/jobs', { baseUrl: second.url, tenant, body: MINIMAL_JOB });
       expect(next.body.id).toBe(created.body.id + 1);

@@ -48,7 +48,10 @@ export function targetsOf(plan: ExportPlan, profile: StoredProfile): BatchTarget
 }
 
 export function isInWindow(window: EventWindow, ingestTime: number): boolean {
-  return (window.after === undefined || ingestTime > window.after) && (window.before === undefined || ingestTime < window.before);
+  return (
+    (window.after === undefined || ingestTime > window.after) &&
+    (window.before === undefined || ingestTime < window.before)
+  );
 }
 
 /**

@@ -74,7 +74,15 @@ export async function exportShardStep(
   const parts: PartSummary[] = [];
   for (const [batchId, part] of open) {
     const { bytes, sha256 } = await part.writer.finish();
-    const summary = { batchId, key: part.key, fileName: part.fileName, records: part.records, bytes, sha256, namespaces: part.namespaces };
+    const summary = {
+      batchId,
+      key: part.key,
+      fileName: part.fileName,
+      records: part.records,
+      bytes,
+      sha256,
+      namespaces: part.namespaces,
+    };
     await dependencies.progress.recordPart(summary);
     parts.push(summary);
   }

@@ -12,7 +12,11 @@ const MAX_MESSAGE_LENGTH = 1000;
  * as code, the message without any trace, and the step as callStack.
  */
 export function jobErrorOf(input: Pick<ExportFailureInput, 'error' | 'failedState'>): JobError {
-  return { code: input.error.Error, msg: messageOf(input.error.Cause ?? input.error.Error), callStack: input.failedState };
+  return {
+    code: input.error.Error,
+    msg: messageOf(input.error.Cause ?? input.error.Error),
+    callStack: input.failedState,
+  };
 }
 
 function messageOf(cause: string): string {

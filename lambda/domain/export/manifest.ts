@@ -13,7 +13,12 @@ export interface BatchManifest {
   readonly segment?: { readonly segmentId: string; readonly segmentNs?: string; readonly status: readonly string[] };
   readonly contentType: 'application/x-ndjson';
   readonly compression: 'gzip';
-  readonly parts: ReadonlyArray<{ readonly file: string; readonly records: number; readonly bytes: number; readonly sha256: string }>;
+  readonly parts: ReadonlyArray<{
+    readonly file: string;
+    readonly records: number;
+    readonly bytes: number;
+    readonly sha256: string;
+  }>;
   readonly totalRecords: number;
   readonly totalBytes: number;
   readonly createdAt: string;
@@ -26,9 +31,7 @@ export function buildManifest(
   parts: readonly PartSummary[],
   createdAt: number,
 ): BatchManifest {
-  const ofBatch = parts
-    .filter((part) => part.batchId === batchId)
-    .sort((a, b) => (a.fileName < b.fileName ? -1 : 1));
+  const ofBatch = parts.filter((part) => part.batchId === batchId).sort((a, b) => (a.fileName < b.fileName ? -1 : 1));
   const segment = job.destination.batches?.find((batch) => batch.batchId === batchId);
   return {
     jobId: job.id,
@@ -63,7 +66,8 @@ export function exportCounters(
 ): Pick<JobMetrics, 'totalExportedProfileCounter' | 'exportedProfileByNamespaceCounter'> {
   const byNamespace: Record<string, number> = {};
   for (const part of parts) {
-    for (const [namespace, count] of Object.entries(part.namespaces)) byNamespace[namespace] = (byNamespace[namespace] ?? 0) + count;
+    for (const [namespace, count] of Object.entries(part.namespaces))
+      byNamespace[namespace] = (byNamespace[namespace] ?? 0) + count;
   }
   return {
     totalExportedProfileCounter: parts.reduce((sum, part) => sum + part.records, 0),

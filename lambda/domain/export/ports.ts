@@ -13,6 +13,8 @@ export interface ShardPage {
 /** Reads one shard of a tenant's profile store. */
 export interface ProfileShardSource {
   pages(tenant: Tenant, shard: number, options: { after?: string; events?: EventWindow }): AsyncIterable<ShardPage>;
+  /** Whether the shard holds any profile (one item read). */
+  hasProfiles(tenant: Tenant, shard: number): Promise<boolean>;
 }
 
 /** What a finished part file holds. */

@@ -9,6 +9,8 @@ export interface LocalStackProcess {
   readonly url: string;
   readonly child: ChildProcess;
   stop(): Promise<void>;
+  /** Kills the process outright (SIGKILL), as a crash would: nothing is cleaned up. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -48,5 +50,14 @@ export async function startLocalStackProcess(dataDirectory: string, flags: strin
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const { url } = JSON.parse(fs.readFileSync(readyFile, 'utf8'));
-  return { url, child, stop: () => terminate(child, 15_000) };
+  return {
+    url,
+    child,
+    stop: () => terminate(child, 15_000),
+    kill: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
 }

@@ -155,3 +155,15 @@ describe('export plan', () => {
     expect(namespacesOf(profile())).toEqual(['email', 'ECID']);
   });
 });
+
+describe('generated profile store', () => {
+  it('is the same with or without events, and the same for the same seed', async () => {
+    const { generateProfiles } = await import('../../../local/seed/profile-generator');
+    const withEvents = [...generateProfiles({ profiles: 50, seed: 3 })];
+    const without = [...generateProfiles({ profiles: 50, seed: 3, events: false })];
+    expect(without.map((generated) => generated.profile)).toEqual(withEvents.map((generated) => generated.profile));
+    expect(without.every((generated) => generated.events.length === 0)).toBe(true);
+    expect(withEvents.some((generated) => generated.events.length > 0)).toBe(true);
+    expect([...generateProfiles({ profiles: 50, seed: 3 })]).toEqual(withEvents);
+  });
+});

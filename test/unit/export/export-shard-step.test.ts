@@ -1,6 +1,7 @@
 import type { StoredProfile } from '../../../lambda/contract/profile-store';
 import type { ShardTask } from '../../../lambda/contract/workflow';
 import { exportShardStep } from '../../../lambda/domain/export/export-shard-step';
+import { planShards } from '../../../lambda/domain/export/plan-shards';
 import type { PartStore, PartSummary, ProfileShardSource, ShardPage } from '../../../lambda/domain/export/ports';
 
 function storedProfile(index: number): StoredProfile {
@@ -17,6 +18,7 @@ function source(count: number, pageSize: number, failOnPage?: number): ProfileSh
   const profiles = Array.from({ length: count }, (_, index) => storedProfile(index));
   const result = {
     reads: 0,
+    hasProfiles: async () => profiles.length > 0,
     async *pages(_tenant: unknown, _shard: number, { after }: { after?: string }): AsyncIterable<ShardPage> {
       let start = after ? profiles.findIndex((p) => p.profileId === after) + 1 : 0;
       do {
@@ -159,5 +161,18 @@ describe('export shard step', () => {
     ).rejects.toThrow('the store went away');
     expect(parts.files.size).toBe(0);
     expect(parts.aborted).toEqual(['org/prod/datasets/ds/batches/B/part-0003-000000.json.gz']);
+  });
+});
+
+describe('shard planning', () => {
+  it('plans only the buckets that hold profiles', async () => {
+    const occupied = new Set([0, 7, 31]);
+    expect(
+      await planShards(
+        { hasProfiles: async (_tenant, shard) => occupied.has(shard) },
+        { orgId: 'o', sandboxName: 's' },
+      ),
+    ).toEqual([0, 7, 31]);
+    expect(await planShards({ hasProfiles: async () => false }, { orgId: 'o', sandboxName: 's' })).toEqual([]);
   });
 });

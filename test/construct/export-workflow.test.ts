@@ -1,0 +1,269 @@
+import * as os from 'node:os';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { JobTable } from '../../lib/job-table';
+import { CloudFormationTemplate } from '../../local/cloudformation-template';
+import { taskStates, unsupportedLocalFeatures } from '../../local/step-functions/local-compatibility';
+import { dynamoDbActionsByTable, synthService } from './support/synth';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const aslValidator = require('asl-validator') as (
+  definition: unknown,
+  options?: object,
+) => { isValid: boolean; errorsText: (separator?: string) => string };
+
+/** The state machine definition, with its tokens resolved as CloudFormation would. */
+function definitionOf(template: Template): { StartAt: string; States: Record<string, any>; TimeoutSeconds?: number } {
+  const cfn = new CloudFormationTemplate(template.toJSON() as never, 'TestStack', os.tmpdir());
+  const [[, stateMachine]] = cfn.ofType('AWS::StepFunctions::StateMachine');
+  return JSON.parse(cfn.resolve(stateMachine.Properties!.DefinitionString));
+}
+
+function policyStatementsOf(
+  template: Template,
+  functionIdPrefix: string,
+): Array<{ Action: string | string[]; Resource: unknown }> {
+  const policies = template.findResources('AWS::IAM::Policy');
+  const entry = Object.entries(policies).find(([id]) => id.startsWith(functionIdPrefix));
+  if (!entry) throw new Error(`No policy for ${functionIdPrefix}`);
+  return entry[1].Properties.PolicyDocument.Statement;
+}
+
+describe('export workflow', () => {
+  const { template } = synthService({ exportConcurrency: 24 });
+  const definition = definitionOf(template);
+
+  it('is a valid Standard state machine with a timeout, X-Ray and logging', () => {
+    const validation = aslValidator(definition, { checkArn: false, checkPaths: true });
+    expect(validation.errorsText('\n')).toBe('');
+    expect(validation.isValid).toBe(true);
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ Level: 'ERROR' }),
+    });
+    expect(definition.TimeoutSeconds).toBe(24 * 60 * 60);
+  });
+
+  it('uses only what also runs locally (no JSONata, Variables, S3 item reader or result writer)', () => {
+    expect(unsupportedLocalFeatures(definition)).toEqual([]);
+  });
+
+  it('refuses a definition that uses what the local stack cannot run', () => {
+    expect(
+      unsupportedLocalFeatures({
+        QueryLanguage: 'JSONata',
+        StartAt: 'A',
+        States: {
+          A: { Type: 'Pass', Assign: { x: 1 }, Next: 'B' },
+          B: {
+            Type: 'Map',
+            ItemReader: { Resource: 'arn:aws:states:::s3:getObject' },
+            ResultWriter: {},
+            ItemProcessor: { StartAt: 'C', States: { C: { Type: 'Task', Resource: 'x', ResultPath: '$', End: true } } },
+            End: true,
+          },
+        },
+      }),
+    ).toEqual([
+      '$: QueryLanguage JSONata',
+      '$.States.A: Assign',
+      '$.States.B: ItemReader',
+      '$.States.B: ResultWriter',
+      '$.States.B.ItemProcessor.States.C: ResultPath "$" (leave it out instead)',
+    ]);
+  });
+
+  it('marks the job PROCESSING with a conditional DynamoDB update, no Lambda', () => {
+    const first = definition.States[definition.StartAt];
+    expect(definition.StartAt).toBe('MarkProcessing');
+    expect(first).toMatchObject({
+      Type: 'Task',
+      Resource: 'arn:aws:states:::dynamodb:updateItem',
+      Parameters: {
+        ConditionExpression: '#status IN (:new, :processing) AND computeGatewayJobId.exportJob = :execution',
+        ExpressionAttributeValues: expect.objectContaining({ ':execution': { 'S.$': '$$.Execution.Id' } }),
+      },
+      Catch: [
+        { ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'], Next: 'JobNotRunning', ResultPath: null },
+        { ErrorEquals: ['States.ALL'], Next: 'MarkProcessingFailed', ResultPath: '$.error' },
+      ],
+    });
+  });
+
+  it('fans out over the planned shards with a Distributed Map whose concurrency is a prop', () => {
+    expect(definition.States.ExportShards).toMatchObject({
+      Type: 'Map',
+      ItemsPath: '$.plan.shards',
+      MaxConcurrency: 24,
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+        StartAt: 'ExportShardPage',
+        States: {
+          // A worker that runs out of time hands its cursor back: the item loops until done.
+          ShardDone: {
+            Type: 'Choice',
+            Choices: [{ Variable: '$.done', BooleanEquals: true, Next: 'ShardExported' }],
+            Default: 'ExportShardPage',
+          },
+        },
+      },
+      Catch: [{ ErrorEquals: ['States.ALL'], Next: 'ExportShardsFailed', ResultPath: '$.error' }],
+    });
+  });
+
+  it('retries throttling and transient errors with backoff, and gives every task a timeout', () => {
+    for (const [name, state] of taskStates(definition)) {
+      expect({ name, timeout: state.TimeoutSeconds > 0 }).toEqual({ name, timeout: true });
+      expect({ name, retries: (state.Retry ?? []).length > 0 }).toEqual({ name, retries: true });
+    }
+    expect(definition.States.ExportShards.ItemProcessor.States.ExportShardPage.Retry).toEqual([
+      expect.objectContaining({
+        ErrorEquals: expect.arrayContaining([
+          'TransientExportError',
+          'Lambda.TooManyRequestsException',
+          'Sandbox.Timedout',
+        ]),
+        BackoffRate: 2,
+        JitterStrategy: 'FULL',
+      }),
+    ]);
+  });
+
+  it('ends every failure in FailExport, then a Fail state', () => {
+    for (const failed of ['MarkProcessingFailed', 'PlanExportFailed', 'ExportShardsFailed', 'FinalizeExportFailed']) {
+      expect(definition.States[failed]).toMatchObject({ Type: 'Pass', Next: 'FailExport' });
+    }
+    expect(definition.States.FailExport.Next).toBe('ExportFailed');
+    expect(definition.States.ExportFailed.Type).toBe('Fail');
+  });
+
+  it('starts each new job from the job table stream, with a filter, partial batch responses and a DLQ', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_IMAGE' } });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ExportJobsJobTable'), 'StreamArn'] },
+      FunctionName: { Ref: Match.stringLikeRegexp('^ExportJobsStartExportFunction') },
+      StartingPosition: 'TRIM_HORIZON',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      FilterCriteria: {
+        Filters: [
+          { Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { jobType: { S: ['BATCH'] } } } }) },
+        ],
+      },
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ExportJobsDeadLetterQueue'), 'Arn'] } },
+      },
+    });
+  });
+
+  it('ends the job of an execution that failed, timed out or was aborted outside the workflow', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        detail: {
+          status: ['FAILED', 'TIMED_OUT', 'ABORTED'],
+          stateMachineArn: [{ Ref: Match.stringLikeRegexp('StateMachine') }],
+        },
+      },
+      Targets: [
+        Match.objectLike({
+          DeadLetterConfig: Match.anyValue(),
+          RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 21600 },
+        }),
+      ],
+    });
+  });
+
+  it('grants each workflow function only what it uses', () => {
+    const tables = (prefix: string) => dynamoDbActionsByTable(template, prefix);
+    const [jobTable, profileTable, eventTable] = ['JobTable', 'ProfileStoreProfileTable', 'ProfileStoreEventTable'].map(
+      (name) =>
+        Object.keys(template.findResources('AWS::DynamoDB::Table')).find((id) => id.startsWith(`ExportJobs${name}`))!,
+    );
+    expect(tables('WorkflowPlanExportFunction')).toEqual({
+      [jobTable]: ['dynamodb:UpdateItem'],
+      [profileTable]: ['dynamodb:Query'],
+    });
+    expect(tables('WorkflowExportShardFunction')).toEqual({
+      [jobTable]: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      [profileTable]: ['dynamodb:Query'],
+      [eventTable]: ['dynamodb:Query'],
+    });
+    expect(tables('WorkflowFinalizeExportFunction')).toEqual({
+      [jobTable]: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    });
+    expect(tables('WorkflowFailExportFunction')).toEqual({ [jobTable]: ['dynamodb:UpdateItem'] });
+    expect(tables('ExecutionEndedFunction')).toEqual({ [jobTable]: ['dynamodb:UpdateItem'] });
+
+    const s3 = (prefix: string) =>
+      policyStatementsOf(template, `ExportJobs${prefix}`)
+        .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('s3:')))
+        .map((statement) => ({
+          actions: [statement.Action].flat().sort(),
+          resource: JSON.stringify(statement.Resource),
+        }));
+    expect(s3('WorkflowExportShardFunction')).toEqual([
+      {
+        actions: [
+          's3:Abort*',
+          's3:PutObject',
+          's3:PutObjectLegalHold',
+          's3:PutObjectRetention',
+          's3:PutObjectTagging',
+          's3:PutObjectVersionTagging',
+        ],
+        resource: expect.stringContaining('/*/datasets/*/batches/*/part-*'),
+      },
+      { actions: ['s3:AbortMultipartUpload'], resource: expect.stringContaining('/*/datasets/*/batches/*/part-*') },
+    ]);
+    expect(s3('WorkflowFinalizeExportFunction')).toEqual([
+      expect.objectContaining({ resource: expect.stringContaining('/*/datasets/*/batches/*/manifest.json') }),
+    ]);
+    for (const reader of [
+      'ListJobsFunction',
+      'GetJobFunction',
+      'WorkflowPlanExportFunction',
+      'WorkflowFailExportFunction',
+    ]) {
+      expect(s3(reader)).toEqual([]);
+    }
+    const states = (prefix: string) =>
+      policyStatementsOf(template, `ExportJobs${prefix}`)
+        .flatMap((statement) => [statement.Action].flat())
+        .filter((action) => action.startsWith('states:'));
+    expect(states('StartExportFunction')).toEqual(['states:StartExecution']);
+    expect(states('DeleteJobFunction')).toEqual(['states:StopExecution']);
+    expect(states('CreateJobFunction')).toEqual([]);
+  });
+
+  it('records the execution ARN on created jobs: the create function knows the state machine', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      Description: Match.stringLikeRegexp('^POST /export/jobs'),
+      Environment: {
+        Variables: Match.objectLike({ STATE_MACHINE_ARN: { Ref: Match.stringLikeRegexp('StateMachine') } }),
+      },
+    });
+  });
+
+  it('refuses a job table without a stream', () => {
+    expect(() =>
+      synthService({}, (stack) => ({
+        jobTable: dynamodb.Table.fromTableAttributes(stack, 'Jobs', {
+          tableName: 'jobs',
+          globalIndexes: JobTable.INDEX_NAMES,
+        }),
+      })),
+    ).toThrow('jobTable must have a NEW_IMAGE stream');
+  });
+
+  it.each([
+    [{ exportConcurrency: 0 }, 'exportConcurrency must be an integer from 1 to 10000, got 0'],
+    [{ exportPageSize: 20000 }, 'exportPageSize must be an integer from 1 to 10000, got 20000'],
+    [{ exportWorkerMemorySize: 128 }, 'exportWorkerMemorySize must be an integer from 256 to 10240 MiB, got 128'],
+  ])('refuses %j', (props, message) => {
+    expect(() => synthService(props)).toThrow(message);
+  });
+});

@@ -1,0 +1,114 @@
+import type { JobRecord } from '../../lambda/contract/job-record';
+import { GENERATED_SEGMENTS } from '../../local/seed/profile-generator';
+import { TenantClient, expectProblem, inParallel, newTenant } from './support/api-client';
+import { readBatch } from './support/batches';
+import { canonicalMultiset } from './support/canonical-json';
+import { expectedExport } from './support/export-oracle';
+import { clearFaults, injectFault, listFaults, seedTenant, waitForStatus } from './support/local-stack-control';
+
+jest.setTimeout(600_000);
+
+const GENERATION = { profiles: 2000, seed: 7 };
+const REQUEST = {
+  fields: 'identities,personalEmail.address',
+  filter: { segments: [{ segmentId: GENERATED_SEGMENTS[0].segmentId, status: ['realized', 'existing'] }] },
+};
+const jobRequest = (datasetId: string) => ({
+  ...REQUEST,
+  destination: { datasetId },
+  schema: { name: '_xdm.context.profile' },
+});
+
+async function expectOracleOutput(client: TenantClient, job: JobRecord): Promise<void> {
+  const batch = await readBatch(client.tenant, job.destination.datasetId, job.destination.batchId!);
+  const [expected] = expectedExport(REQUEST, GENERATION);
+  expect(canonicalMultiset(batch.records)).toEqual(canonicalMultiset(expected.lines.map((line) => JSON.parse(line))));
+  expect(job.metrics.totalExportedProfileCounter).toBe(expected.lines.length);
+}
+
+describe('export workflow under faults and cancellation', () => {
+  const client = new TenantClient(newTenant('faults'));
+
+  beforeAll(() => seedTenant(client.tenant, GENERATION.profiles, GENERATION.seed));
+  afterEach(() => clearFaults());
+
+  it('retries a worker that failed after writing its part, and exports every profile exactly once', async () => {
+    // Two invocations run to the end, then are reported timed out: Step Functions retries them
+    // with the same input, and they overwrite the parts they had written.
+    await injectFault({
+      function: 'ExportShardFunction',
+      count: 2,
+      when: 'after',
+      errorType: 'Sandbox.Timedout',
+      errorMessage: 'Task timed out after 120.00 seconds',
+    });
+    const job = await waitForStatus(client, (await client.createOk(jobRequest('retried'))).id);
+    expect((await listFaults())[0].remaining).toBe(0);
+    expect({ status: job.status, errors: job.errors }).toEqual({ status: 'SUCCEEDED', errors: [] });
+    await expectOracleOutput(client, job);
+  });
+
+  it('ends FAILED, saying why, when a worker keeps failing', async () => {
+    await injectFault({
+      function: 'ExportShardFunction',
+      count: -1,
+      when: 'before',
+      errorType: 'DatasetUnavailable',
+      errorMessage: 'The dataset store is unavailable',
+    });
+    const job = await waitForStatus(client, (await client.createOk(jobRequest('failing'))).id);
+    expect(job.status).toBe('FAILED');
+    expect(job.errors).toEqual([
+      { code: 'DatasetUnavailable', msg: 'The dataset store is unavailable', callStack: 'ExportShards' },
+    ]);
+    expect(job.metrics.totalTime?.endTimeInMs).toBeGreaterThanOrEqual(job.creationTime);
+    const batch = await readBatch(client.tenant, 'failing', job.destination.batchId!);
+    expect(batch.manifest).toBeUndefined();
+  });
+
+  it('cancels a PROCESSING job: its execution stops, it ends CANCELLED, its batch never gets a manifest', async () => {
+    const created = await client.createOk(jobRequest('cancelled'));
+    await waitForStatus(client, created.id, ['PROCESSING'], 60_000, 20);
+    const response = await client.delete(created.id);
+    expect(response.status).toBe(204);
+    const cancelled = await waitForStatus(client, created.id, ['CANCELLED', 'SUCCEEDED'], 30_000, 50);
+    expect(cancelled.status).toBe('CANCELLED');
+    // Workers already running finish their invocation, but nothing completes the batch.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect((await client.get(created.id)).body.status).toBe('CANCELLED');
+    expect((await readBatch(client.tenant, 'cancelled', created.destination.batchId!)).manifest).toBeUndefined();
+    // A second DELETE removes the cancelled job.
+    expect((await client.delete(created.id)).status).toBe(204);
+    expectProblem(await client.get(created.id), 404);
+  });
+
+  it('ends every job of a cancel/finish race in one consistent state', async () => {
+    const jobs = await inParallel(6, 6, (index) => client.createOk(jobRequest(`race-${index}`)));
+    // DELETE each at a different moment, some while PROCESSING, some as they finish.
+    const deletes = await inParallel(jobs.length, jobs.length, async (index) => {
+      await new Promise((resolve) => setTimeout(resolve, 300 + index * 700));
+      return (await client.delete(jobs[index].id)).status;
+    });
+    for (const [index, job] of jobs.entries()) {
+      expect([204, 409]).toContain(deletes[index]);
+      const latest = await client.get(job.id);
+      const batch = await readBatch(client.tenant, `race-${index}`, job.destination.batchId!);
+      if (latest.status === 404) {
+        // It had finished (SUCCEEDED) and DELETE removed it: its batch is complete.
+        expect(batch.manifest).toBeDefined();
+        continue;
+      }
+      const final = await waitForStatus(client, job.id);
+      if (final.status === 'SUCCEEDED') {
+        // DELETE came while it wrote its manifests (409), or after it finished.
+        expect(
+          batch.manifest ?? (await readBatch(client.tenant, `race-${index}`, job.destination.batchId!)).manifest,
+        ).toBeDefined();
+        await expectOracleOutput(client, final);
+      } else {
+        expect(final.status).toBe('CANCELLED');
+        expect((await readBatch(client.tenant, `race-${index}`, job.destination.batchId!)).manifest).toBeUndefined();
+      }
+    }
+  });
+});

@@ -1,0 +1,94 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { JobRecord } from '../../lambda/contract/job-record';
+import { TenantClient, newTenant, request, type TestTenant } from './support/api-client';
+import { readBatch } from './support/batches';
+import { canonicalMultiset } from './support/canonical-json';
+import { expectedExport } from './support/export-oracle';
+import { injectFault, localStack, seedTenant, waitForStatus } from './support/local-stack-control';
+import { startLocalStackProcess, type LocalStackProcess } from './support/local-stack-process';
+
+jest.setTimeout(600_000);
+
+/** A client of a stack of this test's own. */
+function clientOf(stack: LocalStackProcess, tenant: TestTenant): TenantClient {
+  const client = new TenantClient(tenant);
+  const base = { baseUrl: stack.url, tenant };
+  client.get = (id) => request('GET', `/export/jobs/${id}`, base);
+  client.create = (body, headers = {}) => request('POST', '/export/jobs', { ...base, body, headers });
+  return client;
+}
+
+const TERMINAL: JobRecord['status'][] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
+
+/**
+ * The local stack killed outright (SIGKILL) twice: once between accepting a job and starting
+ * its workflow, once in the middle of an export. Each time, after a restart on the same data
+ * folder, the job ends — and the export holds every profile exactly once.
+ */
+describe('a crash of the local stack', () => {
+  const dataDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'export-jobs-crash-'));
+  const generation = { profiles: 6000, seed: 11 };
+  const exportRequest = { fields: 'identities.id' };
+  const tenant = newTenant('crash');
+  let stack: LocalStackProcess | undefined;
+  let accepted: JobRecord;
+  let interrupted: JobRecord;
+
+  afterAll(async () => {
+    await stack?.stop();
+    fs.rmSync(dataDirectory, { recursive: true, force: true });
+  });
+
+  it('between accepting a job and starting its workflow: after a restart the job still ends', async () => {
+    stack = await startLocalStackProcess(dataDirectory, ['--no-seed']);
+    await seedTenant(tenant, generation.profiles, generation.seed, false, localStack(dataDirectory));
+    // The starter never gets through: the process dies with the job accepted but not started.
+    await injectFault(
+      { function: 'StartExportFunction', count: -1, when: 'before', errorType: 'Crash', errorMessage: 'crash' },
+      stack.url,
+    );
+    const response = await clientOf(stack, tenant).create({
+      fields: 'identities.id',
+      destination: { datasetId: 'accepted' },
+      schema: { name: 's' },
+    });
+    expect(response.status).toBe(200);
+    accepted = response.body;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect((await clientOf(stack, tenant).get(accepted.id)).body.status).toBe('NEW');
+    await stack.kill();
+
+    stack = await startLocalStackProcess(dataDirectory, ['--no-seed']);
+    const job = await waitForStatus(clientOf(stack, tenant), accepted.id, TERMINAL, 180_000);
+    expect(job.status).toBe('SUCCEEDED');
+  });
+
+  it('in the middle of an export: after a restart the job still ends, with every profile exported once', async () => {
+    const client = clientOf(stack!, tenant);
+    const created = await client.createOk({
+      ...exportRequest,
+      destination: { datasetId: 'crash' },
+      schema: { name: 's' },
+    });
+    // Wait until workers have written some parts, then kill everything.
+    const deadline = Date.now() + 60_000;
+    while (
+      Date.now() < deadline &&
+      ((await client.get(created.id)).body.metrics.totalExportedProfileCounter ?? 0) === 0
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect((await client.get(created.id)).body.status).toBe('PROCESSING');
+    await stack!.kill();
+
+    stack = await startLocalStackProcess(dataDirectory, ['--no-seed']);
+    interrupted = await waitForStatus(clientOf(stack, tenant), created.id, TERMINAL, 300_000);
+    expect({ status: interrupted.status, errors: interrupted.errors }).toEqual({ status: 'SUCCEEDED', errors: [] });
+    const [expected] = expectedExport(exportRequest, generation);
+    const batch = await readBatch(tenant, 'crash', interrupted.destination.batchId!, localStack(dataDirectory));
+    expect(canonicalMultiset(batch.records)).toEqual(canonicalMultiset(expected.lines.map((line) => JSON.parse(line))));
+    expect(interrupted.metrics.totalExportedProfileCounter).toBe(expected.lines.length);
+  });
+});
