@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './quiet-sdk-warning';
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startLocalStack } from '../local/local-stack';

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './quiet-sdk-warning';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,7 +22,8 @@ async function main(): Promise<void> {
     },
   });
   const descriptionFile = path.join(values['data-dir'], 'local-stack.json');
-  if (!fs.existsSync(descriptionFile)) throw new Error(`${descriptionFile} not found: start the local stack first (npm start)`);
+  if (!fs.existsSync(descriptionFile))
+    throw new Error(`${descriptionFile} not found: start the local stack first (npm start)`);
   const stack = JSON.parse(fs.readFileSync(descriptionFile, 'utf8')) as LocalStackDescription;
   const started = Date.now();
   const written = await seedProfileStore(

@@ -21,6 +21,20 @@ export const STAGES = {
     exportInvocationBudget: Duration.seconds(0),
     exportWorkerTimeout: Duration.minutes(2),
   },
+  // The local stack with production settings for the export (npm run bench).
+  bench: {
+    apiStageName: 'bench',
+    removalPolicy: RemovalPolicy.DESTROY,
+    logRetention: logs.RetentionDays.ONE_DAY,
+    logLevel: 'WARN',
+    throttlingRateLimit: 1000,
+    throttlingBurstLimit: 2000,
+    exportConcurrency: 8,
+    exportPageSize: 500,
+    exportInvocationBudget: Duration.minutes(10),
+    exportWorkerTimeout: Duration.minutes(15),
+    exportWorkerMemorySize: 1024,
+  },
   dev: {
     apiStageName: 'dev',
     removalPolicy: RemovalPolicy.DESTROY,

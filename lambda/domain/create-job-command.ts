@@ -124,6 +124,13 @@ function checkRules(json: unknown): FieldError[] {
     if (typeof value === 'string') errors.push(...parseFieldList(value, path).errors);
   }
 
+  if (filter.segmentQualificationTime !== undefined && filter.segments === undefined) {
+    errors.push({
+      path: '/filter/segmentQualificationTime',
+      code: 'requires',
+      message: 'applies to the memberships of filter.segments, which is missing',
+    });
+  }
   const window = asObject(filter.segmentQualificationTime);
   checkOrder(window.startTime, window.endTime, '/filter/segmentQualificationTime', ['startTime', 'endTime'], errors);
   const eventWindow = asObject(eventList.filter);

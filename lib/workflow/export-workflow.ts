@@ -21,6 +21,7 @@ export interface ExportWorkflowProps {
   readonly maxConcurrency: number;
   readonly pageSize: number;
   readonly invocationBudget: Duration;
+  readonly gzipLevel: number;
   readonly workerTimeout: Duration;
   readonly workerMemorySize: number;
   readonly timeout: Duration;
@@ -65,6 +66,7 @@ export class ExportWorkflow extends Construct {
       [ENVIRONMENT.eventTableName]: props.eventTable.tableName,
       [ENVIRONMENT.exportPageSize]: String(props.pageSize),
       [ENVIRONMENT.exportInvocationBudgetMs]: String(props.invocationBudget.toMilliseconds()),
+      [ENVIRONMENT.exportGzipLevel]: String(props.gzipLevel),
     };
     const stepDefaults = { ...props.functionDefaults, environment };
     const workerDefaults = { ...stepDefaults, timeout: props.workerTimeout, memorySize: props.workerMemorySize };

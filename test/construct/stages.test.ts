@@ -21,7 +21,7 @@ describe('stages', () => {
   });
 
   it('refuses an unknown stage, naming the known ones', () => {
-    expect(() => stageSettings('qa')).toThrow("Unknown stage 'qa'; use one of local, dev, staging, prod");
+    expect(() => stageSettings('qa')).toThrow("Unknown stage 'qa'; use one of local, bench, dev, staging, prod");
   });
 });
 

@@ -140,7 +140,10 @@ describe('POST /export/jobs', () => {
     const problem = expectProblem(
       await new TenantClient().create({
         ...MINIMAL_JOB,
-        filter: { segmentQualificationTime: { startTime: '2018-02-01T00:00:00Z', endTime: '2018-01-01T00:00:00Z' } },
+        filter: {
+          segments: [{ segmentId: 's' }],
+          segmentQualificationTime: { startTime: '2018-02-01T00:00:00Z', endTime: '2018-01-01T00:00:00Z' },
+        },
       }),
       400,
     );

@@ -111,7 +111,10 @@ describe('create job request', () => {
   it('lists rule violations together with schema violations', () => {
     const problems = problemsOf({
       fields: 'a,,b',
-      filter: { segmentQualificationTime: { startTime: '2019-02-01T00:00:00Z', endTime: '2019-01-01T00:00:00Z' } },
+      filter: {
+        segments: [{ segmentId: 's' }],
+        segmentQualificationTime: { startTime: '2019-02-01T00:00:00Z', endTime: '2019-01-01T00:00:00Z' },
+      },
       destination: { datasetId: 'x' },
     });
     expect(problems).toEqual([
@@ -121,11 +124,24 @@ describe('create job request', () => {
     ]);
   });
 
+  it('refuses a qualification window without segments to apply it to', () => {
+    expectProblems(
+      {
+        ...minimal,
+        filter: {
+          segmentQualificationTime: { startTime: '2019-01-01T00:00:00Z' },
+        },
+      },
+      [['/filter/segmentQualificationTime', 'requires']],
+    );
+  });
+
   it('refuses a start after the end, in both time windows', () => {
     expect(
       problemsOf({
         ...minimal,
         filter: {
+          segments: [{ segmentId: 's' }],
           segmentQualificationTime: { startTime: '2019-02-01T00:00:00Z', endTime: '2019-01-01T00:00:00+00:00' },
         },
         additionalFields: {
@@ -146,6 +162,7 @@ describe('create job request', () => {
         {
           ...minimal,
           filter: {
+            segments: [{ segmentId: 's' }],
             segmentQualificationTime: { startTime: '2019-01-01T10:00:00+02:00', endTime: '2019-01-01T09:00:00Z' },
           },
         },
