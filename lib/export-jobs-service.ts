@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -29,6 +29,7 @@ import { JobTable } from './job-table';
 import { addProblemGatewayResponses } from './api/gateway-responses';
 import { toCdkJsonSchema } from './api/json-schema-model';
 import { createServiceFunction, type FunctionDefaults } from './api/operation-function';
+import { validateServiceProps } from './service-props-validation';
 
 /** A merge policy reference recorded on jobs. */
 export interface MergePolicyReference {
@@ -160,8 +161,6 @@ export interface ExportJobsServiceProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'];
-
 /**
  * The Export Jobs service: the `/export/jobs` REST API (list, create, get, cancel/delete), one
  * Lambda function per operation, the DynamoDB job table, the Step Functions workflow that runs
@@ -197,7 +196,7 @@ export class ExportJobsService extends Construct {
 
   constructor(scope: Construct, id: string, props: ExportJobsServiceProps = {}) {
     super(scope, id);
-    validateProps(props);
+    validateServiceProps(props);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
 
@@ -418,97 +417,6 @@ export class ExportJobsService extends Construct {
       'dynamodb:DeleteItem',
     );
   }
-}
-
-function validateProps(props: ExportJobsServiceProps): void {
-  const problems: string[] = [];
-  const check = (ok: boolean, message: string) => ok || problems.push(message);
-  const numeric = (value: number | undefined) => value !== undefined && !Token.isUnresolved(value);
-  if (numeric(props.throttlingRateLimit)) {
-    check(props.throttlingRateLimit! > 0, `throttlingRateLimit must be positive, got ${props.throttlingRateLimit}`);
-  }
-  if (numeric(props.throttlingBurstLimit)) {
-    check(
-      Number.isInteger(props.throttlingBurstLimit) && props.throttlingBurstLimit! >= 0,
-      `throttlingBurstLimit must be a non-negative integer, got ${props.throttlingBurstLimit}`,
-    );
-  }
-  if (numeric(props.apiFunctionMemorySize)) {
-    check(
-      Number.isInteger(props.apiFunctionMemorySize) &&
-        props.apiFunctionMemorySize! >= 128 &&
-        props.apiFunctionMemorySize! <= 10240,
-      `apiFunctionMemorySize must be an integer from 128 to 10240 MiB, got ${props.apiFunctionMemorySize}`,
-    );
-  }
-  if (numeric(props.apiFunctionReservedConcurrency)) {
-    check(
-      Number.isInteger(props.apiFunctionReservedConcurrency) && props.apiFunctionReservedConcurrency! >= 1,
-      `apiFunctionReservedConcurrency must be a positive integer, got ${props.apiFunctionReservedConcurrency}`,
-    );
-  }
-  if (numeric(props.exportConcurrency)) {
-    check(
-      Number.isInteger(props.exportConcurrency) && props.exportConcurrency! >= 1 && props.exportConcurrency! <= 10000,
-      `exportConcurrency must be an integer from 1 to 10000, got ${props.exportConcurrency}`,
-    );
-  }
-  if (numeric(props.exportPageSize)) {
-    check(
-      Number.isInteger(props.exportPageSize) && props.exportPageSize! >= 1 && props.exportPageSize! <= 10000,
-      `exportPageSize must be an integer from 1 to 10000, got ${props.exportPageSize}`,
-    );
-  }
-  if (numeric(props.exportCompressionLevel)) {
-    check(
-      Number.isInteger(props.exportCompressionLevel) &&
-        props.exportCompressionLevel! >= 1 &&
-        props.exportCompressionLevel! <= 9,
-      `exportCompressionLevel must be an integer from 1 to 9, got ${props.exportCompressionLevel}`,
-    );
-  }
-  if (numeric(props.exportWorkerMemorySize)) {
-    check(
-      Number.isInteger(props.exportWorkerMemorySize) &&
-        props.exportWorkerMemorySize! >= 256 &&
-        props.exportWorkerMemorySize! <= 10240,
-      `exportWorkerMemorySize must be an integer from 256 to 10240 MiB, got ${props.exportWorkerMemorySize}`,
-    );
-  }
-  const budget = props.exportInvocationBudget ?? Duration.minutes(10);
-  const workerTimeout = props.exportWorkerTimeout ?? Duration.minutes(15);
-  if (!budget.isUnresolved() && !workerTimeout.isUnresolved()) {
-    check(
-      workerTimeout.toSeconds() <= 900,
-      `exportWorkerTimeout must be at most 15 minutes (Lambda's limit), got ${workerTimeout}`,
-    );
-    check(
-      budget.toMilliseconds() + 60_000 <= workerTimeout.toMilliseconds(),
-      `exportInvocationBudget (${budget}) must leave at least a minute of exportWorkerTimeout (${workerTimeout}) to finish the part files`,
-    );
-  }
-  if (props.apiStageName !== undefined) {
-    check(
-      /^[A-Za-z0-9_-]{1,128}$/.test(props.apiStageName),
-      `apiStageName must match [A-Za-z0-9_-]{1,128}, got '${props.apiStageName}'`,
-    );
-  }
-  if (props.logLevel !== undefined) {
-    check(
-      LOG_LEVELS.includes(props.logLevel),
-      `logLevel must be one of ${LOG_LEVELS.join(', ')}, got '${props.logLevel}'`,
-    );
-  }
-  if (props.idempotencyTtl !== undefined && !props.idempotencyTtl.isUnresolved()) {
-    check(
-      props.idempotencyTtl.toSeconds() >= 60,
-      `idempotencyTtl must be at least 1 minute, got ${props.idempotencyTtl}`,
-    );
-  }
-  if (props.defaultMergePolicy !== undefined) {
-    check(props.defaultMergePolicy.id.length > 0, 'defaultMergePolicy.id must not be empty');
-  }
-  if (problems.length > 0) throw new Error(`Invalid ExportJobsService props: ${problems.join('; ')}`);
 }
 
 /** One JSON object per request, with what an operator needs to trace it. */
