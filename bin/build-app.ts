@@ -11,6 +11,6 @@ export function addExportJobsStack(app: App, stage: string): ExportJobsStack {
   return new ExportJobsStack(app, stackName(stage), {
     description: `Export Jobs service (${stage})`,
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
-    service: stageSettings(stage),
+    service: stageSettings(stage, { devIssuerJwksUri: app.node.tryGetContext('devIssuerJwksUri') }),
   });
 }

@@ -62,17 +62,29 @@ async function main(): Promise<void> {
       }),
     );
   }
+  const token = await stack.devIssuer.mint({
+    orgs: [DEMO_TENANT.orgId],
+    sandboxes: [DEMO_TENANT.sandboxName],
+    ttlSeconds: 12 * 3600,
+  });
+  const apiKey =
+    stack.apiKeys[Object.keys(stack.apiKeys).find((id) => id.includes('Demo')) ?? Object.keys(stack.apiKeys)[0]];
+  const headers = `-H "Authorization: Bearer $TOKEN" -H 'x-api-key: ${apiKey}' -H 'x-gw-ims-org-id: ${DEMO_TENANT.orgId}' -H 'x-sandbox-name: ${DEMO_TENANT.sandboxName}'`;
   console.log(`
 Export Jobs API running at ${stack.url}  (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)
-  DynamoDB Local ${stack.dynamoDbEndpoint}   S3 (s3rver) ${stack.s3Endpoint}
+  DynamoDB Local ${stack.dynamoDbEndpoint}   S3 (s3rver) ${stack.s3Endpoint}   Step Functions ${stack.stepFunctionsEndpoint}
   Logs: ${values['data-dir']}/logs/   Stop: Ctrl+C
+  API keys: ${Object.entries(stack.apiKeys)
+    .map(([id, value]) => `${value} (${id})`)
+    .join(', ')}
+  A token for another org or sandbox: npm run token -- --org <org> --sandbox <sandbox>
 
-Try it:
-  curl -s -X POST ${stack.url}/export/jobs \\
+Try it (a token for ${DEMO_TENANT.orgId} / ${DEMO_TENANT.sandboxName}, valid 12 hours):
+  TOKEN=${token}
+  curl -s -X POST ${stack.url}/export/jobs ${headers} \\
     -H 'Content-Type: application/json' \\
-    -H 'x-gw-ims-org-id: demo-org@AdobeOrg' -H 'x-sandbox-name: prod' -H 'x-api-key: demo' \\
     -d '{"destination":{"datasetId":"5b7c86968f7b6501e21ba9df"},"schema":{"name":"_xdm.context.profile"}}'
-  curl -s ${stack.url}/export/jobs -H 'x-gw-ims-org-id: demo-org@AdobeOrg' -H 'x-sandbox-name: prod' -H 'x-api-key: demo'
+  curl -s ${stack.url}/export/jobs ${headers}
 `);
 }
 

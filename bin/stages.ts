@@ -1,10 +1,54 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { TokenIssuer } from '../lib/auth/token-issuer';
 import type { ExportJobsServiceProps } from '../lib/export-jobs-service';
 
 /**
+ * The development token issuer of the local stack (`npm start` runs it). The local runner
+ * passes its JWKS URI as context `devIssuerJwksUri` when it synthesizes the app.
+ */
+export const DEV_ISSUER = {
+  issuer: 'https://dev-issuer.export-jobs.local',
+  audience: 'export-jobs-local',
+  defaultJwksUri: 'http://127.0.0.1:4599/.well-known/jwks.json',
+} as const;
+
+/** API keys of the local stack: fixed, so that a newcomer's curl works (they guard nothing real). */
+export const LOCAL_API_KEYS = {
+  demo: 'local-demo-api-key-0123456789',
+  trial: 'local-trial-api-key-0123456789',
+} as const;
+
+function devIssuer(context: Record<string, unknown>): TokenIssuer {
+  return TokenIssuer.oidc({
+    issuer: DEV_ISSUER.issuer,
+    jwksUri: String(context.devIssuerJwksUri || DEV_ISSUER.defaultJwksUri),
+    audiences: [DEV_ISSUER.audience],
+  });
+}
+
+const localUsagePlans = [
+  {
+    name: 'Standard',
+    rateLimit: 500,
+    burstLimit: 1000,
+    quotaPerDay: 10_000_000,
+    apiKeys: [{ name: 'Demo', value: LOCAL_API_KEYS.demo }],
+  },
+  // A small tier, to see (and test) usage-plan throttling and quotas.
+  {
+    name: 'Trial',
+    rateLimit: 2,
+    burstLimit: 2,
+    quotaPerDay: 20,
+    apiKeys: [{ name: 'Trial', value: LOCAL_API_KEYS.trial }],
+  },
+];
+
+/**
  * Every stage-specific setting, in one place. `cdk deploy -c stage=<name>` picks one; the
- * local stack (`npm start`) synthesizes the `local` stage.
+ * local stack (`npm start`) synthesizes the `local` stage. Settings that depend on the app's
+ * context (the local token issuer) are functions of it.
  */
 export const STAGES = {
   local: {
@@ -20,6 +64,8 @@ export const STAGES = {
     exportPageSize: 50,
     exportInvocationBudget: Duration.seconds(0),
     exportWorkerTimeout: Duration.minutes(2),
+    tokenIssuer: devIssuer,
+    usagePlans: localUsagePlans,
   },
   // The local stack with production settings for the export (npm run bench).
   bench: {
@@ -34,6 +80,8 @@ export const STAGES = {
     exportInvocationBudget: Duration.minutes(10),
     exportWorkerTimeout: Duration.minutes(15),
     exportWorkerMemorySize: 1024,
+    tokenIssuer: devIssuer,
+    usagePlans: localUsagePlans,
   },
   dev: {
     apiStageName: 'dev',
@@ -54,17 +102,23 @@ export const STAGES = {
     logRetention: logs.RetentionDays.ONE_YEAR,
     idempotencyTtl: Duration.hours(24),
   },
-} satisfies Record<string, ExportJobsServiceProps>;
+} satisfies Record<string, StageSettings>;
+
+/** A stage's service props; a token issuer may depend on the app's context. */
+type StageSettings = Omit<ExportJobsServiceProps, 'tokenIssuer'> & {
+  readonly tokenIssuer?: (context: Record<string, unknown>) => TokenIssuer;
+};
 
 export type StageName = keyof typeof STAGES;
 
-export function stageSettings(stage: string): ExportJobsServiceProps {
+export function stageSettings(stage: string, context: Record<string, unknown> = {}): ExportJobsServiceProps {
   if (!(stage in STAGES)) {
     throw new Error(
       `Unknown stage '${stage}'; use one of ${Object.keys(STAGES).join(', ')} (cdk deploy -c stage=<name>)`,
     );
   }
-  return STAGES[stage as StageName];
+  const { tokenIssuer, ...settings } = STAGES[stage as StageName] as StageSettings;
+  return { ...settings, ...(tokenIssuer && { tokenIssuer: tokenIssuer(context) }) };
 }
 
 export function stackName(stage: string): string {

@@ -1,35 +1,33 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
-import { ENVIRONMENT } from '../lambda/adapters/job-table-layout';
-import {
-  COMMON_HEADERS,
-  OPERATIONS,
-  pathParameterNames,
-  queryParameterNames,
-  type OperationSpec,
-} from '../lambda/contract/operations';
-import { CreateJobRequestSchema } from '../lambda/contract/create-job-request';
-import { toPlainJsonSchema } from '../lambda/contract/schema-helpers';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ENVIRONMENT } from '../lambda/adapters/job-table-layout';
+import { OPERATIONS, type OperationSpec } from '../lambda/contract/operations';
+import { acknowledge, acknowledgeWildcards, executionsOf } from './acknowledgements';
+import { createExportJobsRestApi, type UsagePlanOptions } from './api/export-jobs-rest-api';
+import { createServiceFunction, type FunctionDefaults } from './api/operation-function';
+import { TokenIssuer } from './auth/token-issuer';
 import { ExportBucket } from './export-bucket';
-import { ProfileStore } from './profile-store';
-import { ExportWorkflow } from './workflow/export-workflow';
+import { acknowledgeKeyWrites, grantTable } from './grants';
 import { IdempotencyTable } from './idempotency-table';
 import { JobTable } from './job-table';
-import { addProblemGatewayResponses } from './api/gateway-responses';
-import { toCdkJsonSchema } from './api/json-schema-model';
-import { createServiceFunction, type FunctionDefaults } from './api/operation-function';
+import { ProfileStore } from './profile-store';
 import { validateServiceProps } from './service-props-validation';
+import { ExportWorkflow } from './workflow/export-workflow';
+
+export type { ApiKeyOptions, UsagePlanOptions } from './api/export-jobs-rest-api';
 
 /** A merge policy reference recorded on jobs. */
 export interface MergePolicyReference {
@@ -134,6 +132,48 @@ export interface ExportJobsServiceProps {
    */
   readonly workflowTimeout?: Duration;
   /**
+   * Reserved concurrency of the export workers: a ceiling on what exports take from the
+   * account's Lambda concurrency.
+   * @default - no reservation
+   */
+  readonly exportWorkerReservedConcurrency?: number;
+  /**
+   * Who issues the bearer tokens the API accepts.
+   * @default TokenIssuer.cognito() - a new Cognito user pool and app client
+   */
+  readonly tokenIssuer?: TokenIssuer;
+  /**
+   * The token claim that lists the organisations (x-gw-ims-org-id) the caller may use.
+   * @default 'custom:orgs' for Cognito, 'orgs' for an OIDC issuer
+   */
+  readonly orgsClaim?: string;
+  /**
+   * The token claim that lists the sandboxes (x-sandbox-name) the caller may use ('*' for any).
+   * @default 'custom:sandboxes' for Cognito, 'sandboxes' for an OIDC issuer
+   */
+  readonly sandboxesClaim?: string;
+  /**
+   * How long API Gateway caches the authorizer's verdict on a token.
+   * @default Duration.minutes(5)
+   */
+  readonly authorizerCacheTtl?: Duration;
+  /**
+   * Usage plans, each with its API keys (x-api-key is required on every request).
+   * @default - one plan, Standard (50 requests/s, bursts of 100, 100000 a day), with one generated key
+   */
+  readonly usagePlans?: UsagePlanOptions[];
+  /**
+   * ARN of a WAFv2 web ACL to associate with the API stage.
+   * @default - none
+   */
+  readonly webAclArn?: string;
+  /**
+   * A customer-managed KMS key for the tables, the export bucket and the dead-letter queue that
+   * the construct creates.
+   * @default - AWS-managed keys (tables, queue) and S3-managed encryption (bucket)
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
    * Memory of the API functions, in MiB.
    * @default 512
    */
@@ -162,9 +202,10 @@ export interface ExportJobsServiceProps {
 }
 
 /**
- * The Export Jobs service: the `/export/jobs` REST API (list, create, get, cancel/delete), one
- * Lambda function per operation, the DynamoDB job table, the Step Functions workflow that runs
- * each job, the profile store it exports from, and the S3 bucket the batches are written to.
+ * The Export Jobs service: the `/export/jobs` REST API (list, create, get, cancel/delete) behind
+ * a JWT authorizer and API keys, one Lambda function per operation, the DynamoDB job table, the
+ * Step Functions workflow that runs each job, the profile store it exports from, and the S3
+ * bucket the batches are written to.
  */
 export class ExportJobsService extends Construct {
   /** The REST API. Its URL is `api.url` (the stage root); the jobs live under `export/jobs`. */
@@ -181,33 +222,47 @@ export class ExportJobsService extends Construct {
   public readonly eventTable: dynamodb.ITable;
   /** The workflow that runs each job. */
   public readonly workflow: ExportWorkflow;
+  /** The log group of the API's access logs. */
+  public readonly accessLogGroup: logs.ILogGroup;
+  /** Verifies the bearer token of every request. */
+  public readonly authorizerFunction: lambda.IFunction;
+  /** The Cognito user pool, when the token issuer is Cognito. */
+  public readonly userPool?: cognito.IUserPool;
+  /** The app client created with a new Cognito user pool. */
+  public readonly userPoolClient?: cognito.IUserPoolClient;
+  /** The usage plans, in the order of the `usagePlans` prop. */
+  public readonly usagePlans: apigateway.UsagePlan[];
+  /** The API keys of all usage plans. */
+  public readonly apiKeys: apigateway.IApiKey[];
+  public readonly listJobsFunction: lambda.IFunction;
+  public readonly createJobFunction: lambda.IFunction;
+  public readonly getJobFunction: lambda.IFunction;
+  public readonly deleteJobFunction: lambda.IFunction;
   /** Starts the workflow of each new job, from the job table's stream. */
   public readonly startExportFunction: lambda.IFunction;
   /** Ends the job of an execution that failed, timed out or was stopped outside the workflow. */
   public readonly executionEndedFunction: lambda.IFunction;
   /** Records the starter and the watcher could not process after their retries. */
   public readonly deadLetterQueue: sqs.IQueue;
-  /** The log group of the API's access logs. */
-  public readonly accessLogGroup: logs.ILogGroup;
-  public readonly listJobsFunction: lambda.IFunction;
-  public readonly createJobFunction: lambda.IFunction;
-  public readonly getJobFunction: lambda.IFunction;
-  public readonly deleteJobFunction: lambda.IFunction;
 
   constructor(scope: Construct, id: string, props: ExportJobsServiceProps = {}) {
     super(scope, id);
     validateServiceProps(props);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
+    const encryptionKey = props.encryptionKey;
 
-    this.jobTable = props.jobTable ?? new JobTable(this, 'JobTable', { removalPolicy }).table;
-    this.idempotencyTable = new IdempotencyTable(this, 'IdempotencyTable').table;
-    this.exportBucket = props.exportBucket ?? new ExportBucket(this, 'ExportBucket', { removalPolicy }).bucket;
+    this.jobTable = props.jobTable ?? new JobTable(this, 'JobTable', { removalPolicy, encryptionKey }).table;
     if (!this.jobTable.tableStreamArn) {
       throw new Error('jobTable must have a NEW_IMAGE stream: import it with its tableStreamArn (see JobTable)');
     }
+    this.idempotencyTable = new IdempotencyTable(this, 'IdempotencyTable', { encryptionKey }).table;
+    this.exportBucket =
+      props.exportBucket ?? new ExportBucket(this, 'ExportBucket', { removalPolicy, encryptionKey }).bucket;
     const profileStore =
-      props.profileTable && props.eventTable ? undefined : new ProfileStore(this, 'ProfileStore', { removalPolicy });
+      props.profileTable && props.eventTable
+        ? undefined
+        : new ProfileStore(this, 'ProfileStore', { removalPolicy, encryptionKey });
     this.profileTable = props.profileTable ?? profileStore!.profileTable;
     this.eventTable = props.eventTable ?? profileStore!.eventTable;
 
@@ -245,6 +300,7 @@ export class ExportJobsService extends Construct {
       gzipLevel: props.exportCompressionLevel ?? 1,
       workerTimeout: props.exportWorkerTimeout ?? Duration.minutes(15),
       workerMemorySize: props.exportWorkerMemorySize ?? 1024,
+      workerReservedConcurrency: props.exportWorkerReservedConcurrency,
       timeout: props.workflowTimeout ?? Duration.hours(24),
       removalPolicy,
       logRetention,
@@ -271,15 +327,53 @@ export class ExportJobsService extends Construct {
     this.createJobFunction = functions.createJob;
     this.getJobFunction = functions.getJob;
     this.deleteJobFunction = functions.deleteJob;
-    this.grantLeastPrivilege(functions);
+    this.grantApiFunctions(functions);
     stateMachine.grantExecution(functions.deleteJob, 'states:StopExecution');
+    acknowledgeWildcards(
+      functions.deleteJob.role!,
+      [`${executionsOf(stateMachine)}:*`],
+      "StopExecution on this state machine's executions only; their names are per job.",
+    );
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
+    const tokenIssuer = (props.tokenIssuer ?? TokenIssuer.cognito({ removalPolicy })).bind(this);
+    this.userPool = tokenIssuer.userPool;
+    this.userPoolClient = tokenIssuer.userPoolClient;
+    const restApi = createExportJobsRestApi(this, {
+      functions,
+      tokenIssuer,
+      orgsClaim: props.orgsClaim,
+      sandboxesClaim: props.sandboxesClaim,
+      authorizerCacheTtl: props.authorizerCacheTtl,
+      usagePlans: props.usagePlans,
+      webAclArn: props.webAclArn,
+      stageName: props.apiStageName ?? 'v1',
+      throttlingRateLimit: props.throttlingRateLimit ?? 100,
+      throttlingBurstLimit: props.throttlingBurstLimit ?? 200,
+      validateRequestBodyAtGateway: props.validateRequestBodyAtGateway ?? false,
+      functionDefaults,
+      logRetention,
+      removalPolicy,
+    });
+    this.api = restApi.api;
+    this.accessLogGroup = restApi.accessLogGroup;
+    this.authorizerFunction = restApi.authorizerFunction;
+    this.usagePlans = restApi.usagePlans;
+    this.apiKeys = restApi.apiKeys;
+
+    const deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: encryptionKey ? sqs.QueueEncryption.KMS : sqs.QueueEncryption.SQS_MANAGED,
+      encryptionMasterKey: encryptionKey,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
       removalPolicy,
     });
+    acknowledge(
+      deadLetterQueue,
+      'AwsSolutions-SQS3',
+      'This queue is the dead-letter queue of the starter and the watcher.',
+    );
+    this.deadLetterQueue = deadLetterQueue;
+
     const startExport = createServiceFunction(
       this,
       'StartExportFunction',
@@ -288,7 +382,7 @@ export class ExportJobsService extends Construct {
       'Starts the workflow of each new job',
     );
     stateMachine.grantStartExecution(startExport);
-    this.jobTable.grant(startExport, 'dynamodb:UpdateItem');
+    grantTable(startExport, this.jobTable, ['dynamodb:UpdateItem'], { writes: true });
     startExport.addEventSource(
       new sources.DynamoEventSource(this.jobTable, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
@@ -297,7 +391,7 @@ export class ExportJobsService extends Construct {
         reportBatchItemFailures: true,
         // Retried until the record expires (a day): a job must not stay NEW because Step
         // Functions was unreachable for a while. Only an expired record reaches the queue.
-        onFailure: new sources.SqsDlq(this.deadLetterQueue),
+        onFailure: new sources.SqsDlq(deadLetterQueue),
         filters: [
           lambda.FilterCriteria.filter({
             eventName: lambda.FilterRule.isEqual('INSERT'),
@@ -306,6 +400,8 @@ export class ExportJobsService extends Construct {
         ],
       }),
     );
+    // Sending to the dead-letter queue encrypts with its key.
+    if (encryptionKey) acknowledgeKeyWrites(startExport);
     this.startExportFunction = startExport;
 
     const executionEnded = createServiceFunction(
@@ -315,7 +411,7 @@ export class ExportJobsService extends Construct {
       functionDefaults,
       'Ends the job of an execution that ended abnormally',
     );
-    this.jobTable.grant(executionEnded, 'dynamodb:UpdateItem');
+    grantTable(executionEnded, this.jobTable, ['dynamodb:UpdateItem'], { writes: true });
     new events.Rule(this, 'ExecutionEndedRule', {
       description: 'Export workflow executions that failed, timed out or were aborted',
       eventPattern: {
@@ -325,54 +421,13 @@ export class ExportJobsService extends Construct {
       },
       targets: [
         new targets.LambdaFunction(executionEnded, {
-          deadLetterQueue: this.deadLetterQueue,
+          deadLetterQueue,
           retryAttempts: 8,
           maxEventAge: Duration.hours(6),
         }),
       ],
     });
     this.executionEndedFunction = executionEnded;
-
-    const accessLogGroup = new logs.LogGroup(this, 'AccessLogs', { retention: logRetention, removalPolicy });
-    this.accessLogGroup = accessLogGroup;
-    this.api = new apigateway.RestApi(this, 'Api', {
-      description: 'Export Jobs API: /export/jobs',
-      endpointTypes: [apigateway.EndpointType.REGIONAL],
-      cloudWatchRole: false,
-      deployOptions: {
-        stageName: props.apiStageName ?? 'v1',
-        throttlingRateLimit: props.throttlingRateLimit ?? 100,
-        throttlingBurstLimit: props.throttlingBurstLimit ?? 200,
-        tracingEnabled: true,
-        metricsEnabled: true,
-        accessLogDestination: new apigateway.LogGroupLogDestination(accessLogGroup),
-        accessLogFormat: accessLogFormat(),
-      },
-    });
-    addProblemGatewayResponses(this.api);
-
-    const requestModel = this.api.addModel('CreateJobRequestModel', {
-      contentType: 'application/json',
-      description: 'Body of POST /export/jobs',
-      schema: toCdkJsonSchema(toPlainJsonSchema(CreateJobRequestSchema)),
-    });
-    const requestValidator = this.api.addRequestValidator('RequestValidator', {
-      validateRequestParameters: true,
-      validateRequestBody: props.validateRequestBodyAtGateway ?? false,
-    });
-    for (const operation of OPERATIONS) {
-      const resource = this.api.root.resourceForPath(operation.path);
-      resource.addMethod(
-        operation.method,
-        new apigateway.LambdaIntegration(functions[operation.operationId], { allowTestInvoke: false }),
-        {
-          operationName: operation.operationId,
-          requestValidator,
-          requestModels: operation.requestBody ? { 'application/json': requestModel } : undefined,
-          requestParameters: methodRequestParameters(operation),
-        },
-      );
-    }
   }
 
   /** Lets `grantee` read the exported batches. */
@@ -395,8 +450,12 @@ export class ExportJobsService extends Construct {
     return this.api.metricLatency({ statistic: 'p99', ...props });
   }
 
-  /** Each function gets the DynamoDB actions its operation performs, and nothing else. */
-  private grantLeastPrivilege(functions: Record<OperationSpec['operationId'], lambda.Function>): void {
+  /**
+   * Each API function gets the DynamoDB actions its operation performs on the job table (the
+   * list function alone on its two indexes) and nothing else; the create function also uses
+   * the idempotency table.
+   */
+  private grantApiFunctions(functions: Record<OperationSpec['operationId'], lambda.Function>): void {
     const jobTableActions: Record<OperationSpec['operationId'], string[]> = {
       listJobs: ['dynamodb:Query'],
       getJob: ['dynamodb:GetItem'],
@@ -404,56 +463,20 @@ export class ExportJobsService extends Construct {
       deleteJob: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
     };
     for (const operation of OPERATIONS) {
-      const fn = functions[operation.operationId];
-      this.jobTable.grant(fn, ...jobTableActions[operation.operationId]);
-      if (operation.writes) this.jobTable.encryptionKey?.grantEncryptDecrypt(fn);
-      else this.jobTable.encryptionKey?.grantDecrypt(fn);
+      grantTable(functions[operation.operationId], this.jobTable, jobTableActions[operation.operationId], {
+        writes: operation.writes,
+        ...(operation.operationId === 'listJobs' && { indexes: JobTable.INDEX_NAMES }),
+      });
     }
-    this.idempotencyTable.grant(
+    grantTable(
       functions.createJob,
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:DeleteItem',
+      this.idempotencyTable,
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      {
+        writes: true,
+      },
     );
   }
-}
-
-/** One JSON object per request, with what an operator needs to trace it. */
-function accessLogFormat(): apigateway.AccessLogFormat {
-  return apigateway.AccessLogFormat.custom(
-    JSON.stringify({
-      requestId: '$context.requestId',
-      extendedRequestId: '$context.extendedRequestId',
-      requestTime: '$context.requestTime',
-      ip: '$context.identity.sourceIp',
-      userAgent: '$context.identity.userAgent',
-      httpMethod: '$context.httpMethod',
-      resourcePath: '$context.resourcePath',
-      path: '$context.path',
-      status: '$context.status',
-      responseLength: '$context.responseLength',
-      responseLatency: '$context.responseLatency',
-      integrationLatency: '$context.integration.latency',
-      errorType: '$context.error.responseType',
-      errorMessage: '$context.error.message',
-      xrayTraceId: '$context.xrayTraceId',
-    }),
-  );
-}
-
-/**
- * The method's parameters, declared so that API Gateway (and its exported definitions) know
- * them. Only path parameters are required at the gateway: a missing header or a bad query
- * parameter is reported by the function, which lists every problem with its own pointer.
- */
-function methodRequestParameters(operation: OperationSpec): Record<string, boolean> {
-  const query = queryParameterNames(operation);
-  return Object.fromEntries([
-    ...pathParameterNames(operation.path).map((name) => [`method.request.path.${name}`, true]),
-    ...query.map((name) => [`method.request.querystring.${name}`, false]),
-    ...[...COMMON_HEADERS, ...(operation.headers ?? [])].map((name) => [`method.request.header.${name}`, false]),
-  ]);
 }
 
 function pascalCase(text: string): string {

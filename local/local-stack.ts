@@ -11,6 +11,10 @@ import { LOCAL_CREDENTIALS, freePort } from './local-network';
 import { S3Emulator } from './s3-emulator';
 import { LocalStepFunctions } from './step-functions/local-step-functions';
 import { synthesize } from './synthesize';
+import { DevIssuer } from './dev-issuer';
+import { apiKeyGuard, authorizerGuard } from './api-gateway/guards';
+import type { RestApiDefinition } from './api-gateway/rest-api-definition';
+import { randomBytes } from 'node:crypto';
 import type { HttpResponse } from './api-gateway/gateway-responses';
 
 export interface LocalStackOptions {
@@ -38,9 +42,14 @@ export interface LocalStackDescription {
   readonly profileTable: string;
   readonly eventTable: string;
   readonly exportBucket: string;
+  /** Where the development issuer keeps its key pair (tokens are minted with it). */
+  readonly devIssuerDirectory: string;
+  /** The API keys, by logical id, with their values. */
+  readonly apiKeys: Readonly<Record<string, string>>;
 }
 
 export interface RunningLocalStack extends LocalStackDescription {
+  readonly devIssuer: DevIssuer;
   readonly template: CloudFormationTemplate;
   readonly lambda: LocalLambdaRuntime;
   readonly stepFunctions: LocalStepFunctions;
@@ -62,14 +71,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const logDirectory = path.join(dataDirectory, 'logs');
   fs.mkdirSync(logDirectory, { recursive: true });
 
-  const { templateFile, stackName } = synthesize(options.stage ?? 'local', path.join(dataDirectory, 'cdk.out'));
-  const template = CloudFormationTemplate.load(templateFile, stackName);
-
   const stoppers: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const stopOne of stoppers.reverse()) await stopOne().catch(() => undefined);
   };
   try {
+    const devIssuerDirectory = path.join(dataDirectory, 'dev-issuer');
+    const devIssuer = await DevIssuer.load(devIssuerDirectory);
+    const devIssuerJwksUri = await devIssuer.listen();
+    stoppers.push(() => devIssuer.close());
+
+    const { templateFile, stackName } = synthesize(options.stage ?? 'local', path.join(dataDirectory, 'cdk.out'), {
+      devIssuerJwksUri,
+    });
+    const template = CloudFormationTemplate.load(templateFile, stackName);
+
     const dynamoDb = await DynamoDbEmulator.start(options.inMemory ? undefined : path.join(dataDirectory, 'dynamodb'));
     stoppers.push(() => dynamoDb.stop());
     const s3 = await S3Emulator.start(path.join(dataDirectory, 's3'));
@@ -120,9 +136,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     streams.start();
     stoppers.push(() => streams.stop());
 
-    const api = new LocalRestApi(readRestApi(template), lambda, {
+    const restApi = readRestApi(template);
+    const apiKeys = apiKeyValues(restApi, path.join(dataDirectory, 'api-keys.json'));
+    const api = new LocalRestApi(restApi, lambda, {
       accessLog: (line) => accessLog.write(`${line}\n`),
       control: controlPaths(lambda),
+      guards: [authorizerGuard(restApi, lambda), apiKeyGuard(restApi, apiKeys)],
     });
     const url = await api.listen(options.port ?? 3000);
     stoppers.push(() => api.close());
@@ -133,9 +152,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       s3Endpoint: s3.endpoint,
       stepFunctionsEndpoint,
       ...resourceNames(template),
+      devIssuerDirectory,
+      apiKeys,
     };
     fs.writeFileSync(path.join(dataDirectory, 'local-stack.json'), JSON.stringify(description, null, 2));
-    return { ...description, template, lambda, stepFunctions, stop };
+    return { ...description, devIssuer, template, lambda, stepFunctions, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -202,4 +223,18 @@ function controlPaths(lambda: LocalLambdaRuntime) {
     else return undefined;
     return { statusCode: 204, headers: {}, body: '' };
   };
+}
+
+/**
+ * The value of every API key: the template's when it sets one, otherwise one generated the first
+ * time (as API Gateway would) and kept in the data folder.
+ */
+function apiKeyValues(api: RestApiDefinition, file: string): Record<string, string> {
+  const generated: Record<string, string> = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+  const values: Record<string, string> = {};
+  for (const key of api.apiKeys) {
+    values[key.logicalId] = key.value ?? (generated[key.logicalId] ??= randomBytes(20).toString('base64url'));
+  }
+  fs.writeFileSync(file, JSON.stringify(generated, null, 2));
+  return values;
 }

@@ -5,10 +5,15 @@ import { addExportJobsStack } from '../bin/build-app';
 /**
  * Synthesizes the app of a stage (the same builder `cdk synth` runs) into `outdir`, bundling
  * the functions with esbuild, and returns the stack's template file. Asset metadata is switched
- * on so each function names the folder of its bundle.
+ * on so each function names the folder of its bundle; `context` is what `cdk synth -c` would
+ * pass (the local runner passes its development issuer's JWKS URI).
  */
-export function synthesize(stage: string, outdir: string): { templateFile: string; stackName: string } {
-  const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
+export function synthesize(
+  stage: string,
+  outdir: string,
+  context: Record<string, string> = {},
+): { templateFile: string; stackName: string } {
+  const app = new App({ outdir, context: { ...context, 'aws:cdk:enable-asset-metadata': true } });
   const stack = addExportJobsStack(app, stage);
   const assembly = app.synth();
   const artifact = assembly.getStackByName(stack.stackName);

@@ -27,6 +27,7 @@ export type DomainErrorKind =
   | 'job-not-found'
   | 'idempotency-conflict'
   | 'job-finishing'
+  | 'tenant-forbidden'
   | 'throttled';
 
 /** The input breaks the contract: every problem is listed. */
@@ -53,6 +54,11 @@ export class JobNotFoundError extends DomainError {
 /** The Idempotency-Key was used for another request, or the first request is still running. */
 export class IdempotencyConflictError extends DomainError {
   readonly kind = 'idempotency-conflict';
+}
+
+/** The verified identity does not grant the organisation or sandbox the request names. */
+export class TenantForbiddenError extends DomainError {
+  readonly kind = 'tenant-forbidden';
 }
 
 /** DELETE came while the workflow is writing the job's manifests: too late to cancel. */

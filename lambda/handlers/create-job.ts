@@ -13,7 +13,7 @@ import { httpHandler } from '../http/http-handler';
 import type { HttpRequest } from '../http/http-request';
 import { json } from '../http/http-response';
 import { logger, metrics } from '../http/observability';
-import { profileInstanceIdFrom, tenantFromHeaders } from '../http/tenant-headers';
+import { profileInstanceIdFrom, authorizedTenant } from '../http/tenant-headers';
 import { validateAll } from '../http/validate-all';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 
@@ -41,7 +41,7 @@ const createJobOnce = idempotent((input: IdempotentCreate) => createJob(dependen
 export const handler = httpHandler('createJob', async (request, context) => {
   requireJsonContentType(request);
   const [tenant, profileInstanceId, idempotencyKey, command] = validateAll(
-    () => tenantFromHeaders(request),
+    () => authorizedTenant(request),
     () => profileInstanceIdFrom(request),
     () => idempotencyKeyFrom(request),
     () => parseCreateJobBody(request.body, defaults),

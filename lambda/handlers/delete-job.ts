@@ -5,7 +5,7 @@ import { deleteJob } from '../domain/use-cases/delete-job';
 import { httpHandler } from '../http/http-handler';
 import { noContent } from '../http/http-response';
 import { logger } from '../http/observability';
-import { tenantFromHeaders } from '../http/tenant-headers';
+import { authorizedTenant } from '../http/tenant-headers';
 import { validateAll } from '../http/validate-all';
 
 const workflow = new StepFunctionsExportWorkflow();
@@ -13,7 +13,7 @@ const workflow = new StepFunctionsExportWorkflow();
 /** DELETE /export/jobs/{id} */
 export const handler = httpHandler('deleteJob', async (request) => {
   const [tenant, id] = validateAll(
-    () => tenantFromHeaders(request),
+    () => authorizedTenant(request),
     () => parseJobId(request.pathParameters.id),
   );
   const { action, job } = await deleteJob({ repository: jobRepository, clock: systemClock, workflow }, tenant, id);

@@ -3,13 +3,13 @@ import { parseJobId } from '../domain/job-id';
 import { getJob } from '../domain/use-cases/get-job';
 import { httpHandler } from '../http/http-handler';
 import { json } from '../http/http-response';
-import { tenantFromHeaders } from '../http/tenant-headers';
+import { authorizedTenant } from '../http/tenant-headers';
 import { validateAll } from '../http/validate-all';
 
 /** GET /export/jobs/{id} */
 export const handler = httpHandler('getJob', async (request) => {
   const [tenant, id] = validateAll(
-    () => tenantFromHeaders(request),
+    () => authorizedTenant(request),
     () => parseJobId(request.pathParameters.id),
   );
   return json(200, await getJob(jobRepository, tenant, id));

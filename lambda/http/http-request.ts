@@ -11,6 +11,8 @@ export interface HttpRequest {
   readonly body?: string;
   /** API Gateway's request id: logged, returned in problems and recorded on created jobs. */
   readonly requestId: string;
+  /** What the API's authorizer verified (requestContext.authorizer); absent without one. */
+  readonly authorizer?: Readonly<Record<string, unknown>>;
 }
 
 export function toHttpRequest(event: APIGatewayProxyEvent): HttpRequest {
@@ -39,5 +41,6 @@ export function toHttpRequest(event: APIGatewayProxyEvent): HttpRequest {
     pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
     ...(body !== undefined && { body }),
     requestId: event.requestContext?.requestId ?? 'unknown',
+    ...(event.requestContext?.authorizer && { authorizer: event.requestContext.authorizer as Record<string, unknown> }),
   };
 }

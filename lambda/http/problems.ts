@@ -8,6 +8,7 @@ const STATUS: Readonly<Record<DomainErrorKind, { status: number; title: string }
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'unsupported-feature': { status: 422, title: 'Unsupported feature' },
   'job-not-found': { status: 404, title: 'Export job not found' },
+  'tenant-forbidden': { status: 403, title: 'Forbidden' },
   'idempotency-conflict': { status: 409, title: 'Idempotency-Key conflict' },
   'job-finishing': { status: 409, title: 'Export job is finishing' },
   throttled: { status: 429, title: 'Too many requests' },

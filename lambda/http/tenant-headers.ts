@@ -1,19 +1,31 @@
 import { DEFAULT_PROFILE_INSTANCE_ID, HEADERS, TENANT_ID_PATTERN } from '../contract/headers';
-import { InvalidRequestError, type FieldError } from '../domain/errors';
+import { grantsFromAuthorizerContext } from '../contract/authorizer-context';
+import { InvalidRequestError, TenantForbiddenError, type FieldError } from '../domain/errors';
+import { isGranted } from '../domain/tenant-grants';
 import { pointer } from '../domain/json-pointer';
 import type { Tenant } from '../domain/tenant';
 import type { HttpRequest } from './http-request';
 
 /**
- * The tenant named by x-gw-ims-org-id and x-sandbox-name. Both are required; a missing or
- * malformed one is a 400 that lists each.
+ * The tenant of a request: the one x-gw-ims-org-id and x-sandbox-name name, provided the
+ * identity the authorizer verified is granted it. A missing or malformed header is a 400 that
+ * lists each; a tenant the token does not grant — or a request without a verified identity —
+ * is a 403. The headers only choose among what the token grants.
  */
-export function tenantFromHeaders(request: HttpRequest): Tenant {
+export function authorizedTenant(request: HttpRequest): Tenant {
   const errors: FieldError[] = [];
   const orgId = headerValue(request, HEADERS.orgId, errors);
   const sandboxName = headerValue(request, HEADERS.sandboxName, errors);
   if (errors.length > 0) throw new InvalidRequestError('The tenant headers are missing or invalid.', errors);
-  return { orgId: orgId as string, sandboxName: sandboxName as string };
+  const tenant = { orgId: orgId as string, sandboxName: sandboxName as string };
+  const grants = grantsFromAuthorizerContext(request.authorizer);
+  if (!grants) throw new TenantForbiddenError('The request carries no verified identity.');
+  if (!isGranted(grants, tenant)) {
+    throw new TenantForbiddenError(
+      `The token does not grant organization ${tenant.orgId} and sandbox ${tenant.sandboxName}.`,
+    );
+  }
+  return tenant;
 }
 
 /** x-profile-instance-id, recorded on created jobs; `ups` when absent. */

@@ -25,7 +25,13 @@ const GATEWAY_PROBLEMS: readonly GatewayProblem[] = [
   // API Gateway answers an unknown path or method with 403 "Missing Authentication Token".
   { type: R.MISSING_AUTHENTICATION_TOKEN, status: 404, statusCode: '404', kind: 'not-found', title: 'Not found' },
   { type: R.RESOURCE_NOT_FOUND, status: 404, kind: 'not-found', title: 'Not found' },
-  { type: R.UNAUTHORIZED, status: 401, kind: 'unauthorized', title: 'Unauthorized' },
+  {
+    type: R.UNAUTHORIZED,
+    status: 401,
+    kind: 'unauthorized',
+    title: 'Unauthorized',
+    headers: { 'WWW-Authenticate': 'Bearer' },
+  },
   { type: R.ACCESS_DENIED, status: 403, kind: 'forbidden', title: 'Forbidden' },
   { type: R.EXPIRED_TOKEN, status: 403, kind: 'forbidden', title: 'Forbidden' },
   { type: R.INVALID_SIGNATURE, status: 403, kind: 'forbidden', title: 'Forbidden' },

@@ -1,10 +1,12 @@
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { acknowledgeWildcards, XRAY_REASON } from '../acknowledgements';
 
 /** Settings every function of the service shares. */
 export interface FunctionDefaults {
@@ -27,7 +29,9 @@ export function handlerEntry(name: string): string {
 /**
  * A Lambda function of the service: bundled by esbuild from TypeScript, on the newest Node.js
  * runtime aws-cdk-lib knows, on ARM64, minified with source maps, X-Ray active, and its own log
- * group with a retention. The AWS SDK v3 comes from the runtime, so bundles stay small.
+ * group with a retention. The AWS SDK v3 comes from the runtime, so bundles stay small. Its role
+ * starts empty (no managed policy): it may write to its own log group, and gets the rest from
+ * explicit grants.
  */
 export function createServiceFunction(
   scope: Construct,
@@ -40,8 +44,14 @@ export function createServiceFunction(
     retention: defaults.logRetention,
     removalPolicy: defaults.logRemovalPolicy,
   });
-  return new nodejs.NodejsFunction(scope, id, {
+  const role = new iam.Role(scope, `${id}Role`, {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description: `Role of ${id}`,
+  });
+  logGroup.grantWrite(role);
+  const fn = new nodejs.NodejsFunction(scope, id, {
     description,
+    role,
     entry: handlerEntry(handler),
     handler: 'handler',
     runtime: lambda.Runtime.NODEJS_24_X,
@@ -60,4 +70,6 @@ export function createServiceFunction(
       externalModules: ['@aws-sdk/*'],
     },
   });
+  acknowledgeWildcards(role, ['*'], XRAY_REASON);
+  return fn;
 }

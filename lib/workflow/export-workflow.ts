@@ -1,6 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -9,7 +8,9 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { ENVIRONMENT } from '../../lambda/adapters/job-table-layout';
 import { JOB_NOT_RUNNING_ERROR, TRANSIENT_EXPORT_ERROR } from '../../lambda/contract/workflow';
+import { acknowledgeWildcards, executionsOf, XRAY_REASON } from '../acknowledgements';
 import { createServiceFunction, type FunctionDefaults } from '../api/operation-function';
+import { grantObjectWrites, grantTable } from '../grants';
 
 export interface ExportWorkflowProps {
   readonly jobTable: dynamodb.ITable;
@@ -24,12 +25,17 @@ export interface ExportWorkflowProps {
   readonly gzipLevel: number;
   readonly workerTimeout: Duration;
   readonly workerMemorySize: number;
+  readonly workerReservedConcurrency?: number;
   readonly timeout: Duration;
   readonly removalPolicy: RemovalPolicy;
   readonly logRetention: logs.RetentionDays;
 }
 
 /** Errors worth another attempt: throttling and transient faults of our code, Lambda itself or the worker's time. */
+/** The part files and manifests of every batch, the only objects the workflow writes. */
+const PART_FILES = '*/datasets/*/batches/*/part-*';
+const MANIFEST_FILES = '*/datasets/*/batches/*/manifest.json';
+
 const RETRYABLE = [
   TRANSIENT_EXPORT_ERROR,
   'Lambda.ClientExecutionTimeoutException',
@@ -69,7 +75,12 @@ export class ExportWorkflow extends Construct {
       [ENVIRONMENT.exportGzipLevel]: String(props.gzipLevel),
     };
     const stepDefaults = { ...props.functionDefaults, environment };
-    const workerDefaults = { ...stepDefaults, timeout: props.workerTimeout, memorySize: props.workerMemorySize };
+    const workerDefaults = {
+      ...stepDefaults,
+      timeout: props.workerTimeout,
+      memorySize: props.workerMemorySize,
+      reservedConcurrentExecutions: props.workerReservedConcurrency,
+    };
     this.planFunction = createServiceFunction(
       this,
       'PlanExportFunction',
@@ -206,31 +217,46 @@ export class ExportWorkflow extends Construct {
       stateMachineType: sfn.StateMachineType.STANDARD,
       timeout: props.timeout,
       tracingEnabled: true,
-      logs: { destination: this.logGroup, level: sfn.LogLevel.ERROR, includeExecutionData: false },
+      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
+    acknowledgeWildcards(
+      this.stateMachine,
+      [
+        ...[this.planFunction, this.exportShardFunction, this.finalizeFunction, this.failFunction].map(
+          (fn) => `${fn.functionArn}:*`,
+        ),
+        `${executionsOf(this.stateMachine)}:*`,
+        `${executionsOf(this.stateMachine)}/*:*`,
+      ],
+      "Step Functions' own grants: the versions of each step's function (<function ARN>:*), and this state machine's executions (the Distributed Map's child runs).",
+    );
+    acknowledgeWildcards(this.stateMachine, ['*'], XRAY_REASON);
   }
 
+  /** Each step function gets the actions it performs, on the resources it touches, nothing else. */
   private grantLeastPrivilege(props: ExportWorkflowProps): void {
-    const grant = (table: dynamodb.ITable, fn: lambda.Function, actions: string[], writes: boolean) => {
-      table.grant(fn, ...actions);
-      if (writes) table.encryptionKey?.grantEncryptDecrypt(fn);
-      else table.encryptionKey?.grantDecrypt(fn);
-    };
-    grant(props.jobTable, this.planFunction, ['dynamodb:UpdateItem'], true);
-    grant(props.profileTable, this.planFunction, ['dynamodb:Query'], false);
-    grant(props.profileTable, this.exportShardFunction, ['dynamodb:Query'], false);
-    grant(props.eventTable, this.exportShardFunction, ['dynamodb:Query'], false);
-    grant(props.jobTable, this.exportShardFunction, ['dynamodb:PutItem', 'dynamodb:UpdateItem'], true);
-    const partFiles = '*/datasets/*/batches/*/part-*';
-    props.exportBucket.grantPut(this.exportShardFunction, partFiles);
-    this.exportShardFunction.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:AbortMultipartUpload'],
-        resources: [props.exportBucket.arnForObjects(partFiles)],
-      }),
+    grantTable(this.planFunction, props.jobTable, ['dynamodb:UpdateItem'], { writes: true });
+    grantTable(this.planFunction, props.profileTable, ['dynamodb:Query']);
+    grantTable(this.exportShardFunction, props.profileTable, ['dynamodb:Query']);
+    grantTable(this.exportShardFunction, props.eventTable, ['dynamodb:Query']);
+    grantTable(this.exportShardFunction, props.jobTable, ['dynamodb:PutItem', 'dynamodb:UpdateItem'], { writes: true });
+    grantObjectWrites(this.exportShardFunction, props.exportBucket, PART_FILES);
+    grantTable(this.finalizeFunction, props.jobTable, ['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:Query'], {
+      writes: true,
+    });
+    grantObjectWrites(this.finalizeFunction, props.exportBucket, MANIFEST_FILES);
+    grantTable(this.failFunction, props.jobTable, ['dynamodb:UpdateItem'], { writes: true });
+    const batchKeysReason =
+      'Object keys of batches, <org>/<sandbox>/datasets/<datasetId>/batches/<batchId>/, are per job: the narrowest grant is by file pattern.';
+    acknowledgeWildcards(
+      this.exportShardFunction.role!,
+      [props.exportBucket.arnForObjects(PART_FILES)],
+      batchKeysReason,
     );
-    grant(props.jobTable, this.finalizeFunction, ['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:Query'], true);
-    props.exportBucket.grantPut(this.finalizeFunction, '*/datasets/*/batches/*/manifest.json');
-    grant(props.jobTable, this.failFunction, ['dynamodb:UpdateItem'], true);
+    acknowledgeWildcards(
+      this.finalizeFunction.role!,
+      [props.exportBucket.arnForObjects(MANIFEST_FILES)],
+      batchKeysReason,
+    );
   }
 }

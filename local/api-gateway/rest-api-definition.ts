@@ -31,13 +31,41 @@ export interface StageDefinition {
   readonly accessLogFormat?: string;
 }
 
+export interface AuthorizerDefinition {
+  readonly logicalId: string;
+  readonly type: 'REQUEST' | 'TOKEN';
+  readonly functionLogicalId: string;
+  /** e.g. method.request.header.Authorization */
+  readonly identitySources: readonly string[];
+  readonly resultTtlSeconds: number;
+}
+
+export interface UsagePlanDefinition {
+  readonly logicalId: string;
+  readonly rateLimit?: number;
+  readonly burstLimit?: number;
+  readonly quotaLimit?: number;
+  readonly quotaPeriod?: 'DAY' | 'WEEK' | 'MONTH';
+  /** Logical ids of its API keys. */
+  readonly apiKeys: readonly string[];
+}
+
+export interface ApiKeyDefinition {
+  readonly logicalId: string;
+  /** The key's value, when the template sets one (API Gateway generates it otherwise). */
+  readonly value?: string;
+  readonly enabled: boolean;
+}
+
 /** What the local gateway needs of an AWS::ApiGateway::RestApi and its child resources. */
 export interface RestApiDefinition {
   readonly logicalId: string;
   readonly stage: StageDefinition;
   readonly methods: readonly MethodDefinition[];
   readonly gatewayResponses: Readonly<Record<string, GatewayResponseDefinition>>;
-  /** Logical id → resource, for authorizers and usage plans. */
+  readonly authorizers: Readonly<Record<string, AuthorizerDefinition>>;
+  readonly usagePlans: readonly UsagePlanDefinition[];
+  readonly apiKeys: readonly ApiKeyDefinition[];
   readonly template: CloudFormationTemplate;
 }
 
@@ -127,8 +155,56 @@ export function readRestApi(template: CloudFormationTemplate): RestApiDefinition
       }),
   );
 
+  const authorizers = Object.fromEntries(
+    template
+      .ofType('AWS::ApiGateway::Authorizer')
+      .filter(([, r]) => belongsToApi(r.Properties))
+      .map(([logicalId, r]) => {
+        const props = r.Properties!;
+        const identitySource = template.resolve(props.IdentitySource ?? '') as string;
+        return [
+          logicalId,
+          {
+            logicalId,
+            type: props.Type,
+            functionLogicalId: functionBehind(props.AuthorizerUri, logicalId),
+            identitySources: identitySource
+              .split(',')
+              .map((source) => source.trim())
+              .filter(Boolean),
+            resultTtlSeconds: Number(props.AuthorizerResultTtlInSeconds ?? 300),
+          } satisfies AuthorizerDefinition,
+        ];
+      }),
+  );
+  const planKeys = template.ofType('AWS::ApiGateway::UsagePlanKey').map(([, r]) => r.Properties!);
+  const usagePlans = template
+    .ofType('AWS::ApiGateway::UsagePlan')
+    .filter(([, r]) =>
+      (r.Properties?.ApiStages ?? []).some((stage: { ApiId?: { Ref?: string } }) => stage.ApiId?.Ref === apiId),
+    )
+    .map(([logicalId, r]): UsagePlanDefinition => {
+      const props = r.Properties!;
+      return {
+        logicalId,
+        rateLimit: props.Throttle?.RateLimit,
+        burstLimit: props.Throttle?.BurstLimit,
+        quotaLimit: props.Quota?.Limit,
+        quotaPeriod: props.Quota?.Period,
+        apiKeys: planKeys.filter((key) => key.UsagePlanId?.Ref === logicalId).map((key) => key.KeyId.Ref as string),
+      };
+    });
+  const apiKeys = template.ofType('AWS::ApiGateway::ApiKey').map(([logicalId, r]): ApiKeyDefinition => ({
+    logicalId,
+    ...(r.Properties?.Value && { value: String(template.resolve(r.Properties.Value)) }),
+    enabled: r.Properties?.Enabled !== false,
+  }));
+
   return {
     logicalId: apiId,
+    authorizers,
+    usagePlans,
+    apiKeys,
     stage: {
       name: stageProps.StageName,
       throttlingRateLimit: allMethods?.ThrottlingRateLimit,

@@ -91,8 +91,8 @@ describe('ExportJobsService', () => {
   describe('functions', () => {
     it('creates one function per operation: Node.js 24 on ARM64, X-Ray, its own log group', () => {
       const { template } = synthService();
-      // One per operation, four workflow steps, the starter and the execution watcher.
-      template.resourceCountIs('AWS::Lambda::Function', OPERATIONS.length + 6);
+      // One per operation, the authorizer, four workflow steps, the starter and the execution watcher.
+      template.resourceCountIs('AWS::Lambda::Function', OPERATIONS.length + 7);
       template.allResourcesProperties('AWS::Lambda::Function', {
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
@@ -274,7 +274,12 @@ describe('ExportJobsService', () => {
             Match.objectLike({
               Action: 'dynamodb:Query',
               Resource: Match.arrayWith([
-                { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('table/existing-jobs/index/\\*')])] },
+                {
+                  'Fn::Join': [
+                    '',
+                    Match.arrayWith([Match.stringLikeRegexp('table/existing-jobs/index/byCreationTime')]),
+                  ],
+                },
               ]),
             }),
           ]),

@@ -14,7 +14,7 @@ jest.setTimeout(600_000);
 /** A client of a stack of this test's own. */
 function clientOf(stack: LocalStackProcess, tenant: TestTenant): TenantClient {
   const client = new TenantClient(tenant);
-  const base = { baseUrl: stack.url, tenant };
+  const base = { baseUrl: stack.url, tenant, dataDirectory: stack.dataDirectory };
   client.get = (id) => request('GET', `/export/jobs/${id}`, base);
   client.create = (body, headers = {}) => request('POST', '/export/jobs', { ...base, body, headers });
   return client;

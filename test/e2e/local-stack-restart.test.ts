@@ -15,7 +15,7 @@ describe('local stack data folder', () => {
     const first = await startLocalStackProcess(dataDirectory);
     let created: ApiResponse;
     try {
-      created = await request('POST', '/export/jobs', { baseUrl: first.url, tenant, body: MINIMAL_JOB });
+      created = await request('POST', '/export/jobs', { baseUrl: first.url, dataDirectory, tenant, body: MINIMAL_JOB });
       expect(created.status).toBe(200);
     } finally {
       await first.stop();
@@ -23,7 +23,11 @@ describe('local stack data folder', () => {
 
     const second = await startLocalStackProcess(dataDirectory);
     try {
-      const again = await request('GET', `/export/jobs/${created.body.id}`, { baseUrl: second.url, tenant });
+      const again = await request('GET', `/export/jobs/${created.body.id}`, {
+        baseUrl: second.url,
+        dataDirectory,
+        tenant,
+      });
       expect(again.status).toBe(200);
       expect(again.body).toMatchObject({
         id: created.body.id,
@@ -31,7 +35,12 @@ describe('local stack data folder', () => {
         requestId: created.body.requestId,
       });
       // Ids keep counting from where they were.
-      const next = await request('POST', '/export/jobs', { baseUrl: second.url, tenant, body: MINIMAL_JOB });
+      const next = await request('POST', '/export/jobs', {
+        baseUrl: second.url,
+        dataDirectory,
+        tenant,
+        body: MINIMAL_JOB,
+      });
       expect(next.body.id).toBe(created.body.id + 1);
     } finally {
       await second.stop();
@@ -39,7 +48,11 @@ describe('local stack data folder', () => {
 
     const reset = await startLocalStackProcess(dataDirectory, ['--reset']);
     try {
-      const gone = await request('GET', `/export/jobs/${created.body.id}`, { baseUrl: reset.url, tenant });
+      const gone = await request('GET', `/export/jobs/${created.body.id}`, {
+        baseUrl: reset.url,
+        dataDirectory,
+        tenant,
+      });
       expect(gone.status).toBe(404);
     } finally {
       await reset.stop();

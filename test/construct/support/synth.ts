@@ -16,7 +16,7 @@ export function synthService(props: ExportJobsServiceProps = {}, configure?: (st
 /** The DynamoDB actions a function's policy allows, by table logical id. */
 export function dynamoDbActionsByTable(template: Template, functionIdPrefix: string): Record<string, string[]> {
   const policies = template.findResources('AWS::IAM::Policy');
-  const entry = Object.entries(policies).find(([id]) => id.startsWith(`ExportJobs${functionIdPrefix}ServiceRole`));
+  const entry = Object.entries(policies).find(([id]) => id.startsWith(`ExportJobs${functionIdPrefix}Role`));
   if (!entry) throw new Error(`No policy for ${functionIdPrefix}`);
   const result: Record<string, string[]> = {};
   for (const statement of entry[1].Properties.PolicyDocument.Statement) {

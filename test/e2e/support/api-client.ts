@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { JobRecord } from '../../../lambda/contract/job-record';
+import { DevIssuer } from '../../../local/dev-issuer';
+import type { LocalStackDescription } from '../../../local/local-stack';
 
 export interface TestTenant {
   readonly orgId: string;
@@ -16,9 +20,42 @@ export interface ApiResponse<T = any> {
 /** The URL of the local stack that globalSetup started. */
 export function baseUrl(): string {
   const url = process.env.EXPORT_JOBS_URL;
-  if (!url)
+  if (!url) {
     throw new Error('EXPORT_JOBS_URL is not set: run the e2e tests through jest (globalSetup starts the stack)');
+  }
   return url;
+}
+
+/** The data folder of the stack that globalSetup started. */
+export function dataDirectory(): string {
+  return process.env.EXPORT_JOBS_DATA_DIR!;
+}
+
+const issuers = new Map<string, Promise<DevIssuer>>();
+const tokens = new Map<string, Promise<string>>();
+
+/** The development issuer of the stack kept in `directory` (its key pair is there). */
+export function issuerOf(directory = dataDirectory()): Promise<DevIssuer> {
+  if (!issuers.has(directory)) issuers.set(directory, DevIssuer.load(path.join(directory, 'dev-issuer')));
+  return issuers.get(directory)!;
+}
+
+/** A valid token granting exactly this tenant, minted once per stack and tenant. */
+export function tokenFor(tenant: TestTenant, directory = dataDirectory()): Promise<string> {
+  const key = `${directory}|${tenant.orgId}|${tenant.sandboxName}`;
+  if (!tokens.has(key)) {
+    tokens.set(
+      key,
+      issuerOf(directory).then((issuer) => issuer.mint({ orgs: [tenant.orgId], sandboxes: [tenant.sandboxName] })),
+    );
+  }
+  return tokens.get(key)!;
+}
+
+/** The API key of the Standard plan of the stack kept in `directory`. */
+export function apiKeyOf(directory = dataDirectory()): string {
+  const stack = JSON.parse(fs.readFileSync(path.join(directory, 'local-stack.json'), 'utf8')) as LocalStackDescription;
+  return Object.entries(stack.apiKeys).find(([id]) => id.includes('Demo'))![1];
 }
 
 /** A tenant of its own, so that tests never see each other's jobs. */
@@ -26,30 +63,47 @@ export function newTenant(label = 'org'): TestTenant {
   return { orgId: `${label}-${randomUUID().slice(0, 8)}@AdobeOrg`, sandboxName: 'prod' };
 }
 
+/** Whom the default token grants when a request names no tenant. */
+const DEFAULT_GRANTEE: TestTenant = { orgId: 'org@AdobeOrg', sandboxName: 'prod' };
+
 export const MINIMAL_JOB = {
   destination: { datasetId: '5b7c86968f7b6501e21ba9df' },
   schema: { name: '_xdm.context.profile' },
 };
 
-/** One HTTP request to the local stack, exactly as a client would send it. */
+export interface RequestOptions {
+  /** Sent as x-gw-ims-org-id and x-sandbox-name, and granted by the default token. */
+  readonly tenant?: TestTenant;
+  /** The bearer token; null sends none. @default a token granting `tenant` (or a default one) */
+  readonly token?: string | null;
+  /** The API key; null sends none. @default the Standard plan's key */
+  readonly apiKey?: string | null;
+  readonly headers?: Record<string, string>;
+  readonly body?: unknown;
+  readonly rawBody?: string;
+  readonly baseUrl?: string;
+  /** The data folder of the stack (for its issuer and keys). @default the globalSetup stack's */
+  readonly dataDirectory?: string;
+}
+
+/** One HTTP request to the local stack, exactly as a client sends it: token, API key, tenant. */
 export async function request<T = any>(
   method: string,
-  path: string,
-  options: {
-    tenant?: TestTenant;
-    headers?: Record<string, string>;
-    body?: unknown;
-    rawBody?: string;
-    baseUrl?: string;
-  } = {},
+  urlPath: string,
+  options: RequestOptions = {},
 ): Promise<ApiResponse<T>> {
+  const directory = options.dataDirectory ?? dataDirectory();
+  const token =
+    options.token === undefined ? await tokenFor(options.tenant ?? DEFAULT_GRANTEE, directory) : options.token;
+  const apiKey = options.apiKey === undefined ? apiKeyOf(directory) : options.apiKey;
   const headers: Record<string, string> = {
-    'x-api-key': 'e2e-key',
+    ...(token !== null && { authorization: `Bearer ${token}` }),
+    ...(apiKey !== null && { 'x-api-key': apiKey }),
     ...(options.tenant && { 'x-gw-ims-org-id': options.tenant.orgId, 'x-sandbox-name': options.tenant.sandboxName }),
     ...(options.body !== undefined && { 'content-type': 'application/json' }),
     ...options.headers,
   };
-  const response = await fetch(`${options.baseUrl ?? baseUrl()}${path}`, {
+  const response = await fetch(`${options.baseUrl ?? baseUrl()}${urlPath}`, {
     method,
     headers,
     body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),

@@ -7,6 +7,7 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 export interface LocalStackProcess {
   readonly url: string;
+  readonly dataDirectory: string;
   readonly child: ChildProcess;
   stop(): Promise<void>;
   /** Kills the process outright (SIGKILL), as a crash would: nothing is cleaned up. */
@@ -52,6 +53,7 @@ export async function startLocalStackProcess(dataDirectory: string, flags: strin
   const { url } = JSON.parse(fs.readFileSync(readyFile, 'utf8'));
   return {
     url,
+    dataDirectory,
     child,
     stop: () => terminate(child, 15_000),
     kill: async () => {

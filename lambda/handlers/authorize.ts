@@ -1,0 +1,40 @@
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { AUTH_ENVIRONMENT, tokenVerifierFromEnvironment } from '../adapters/token-verifier';
+import { requiredEnv } from '../adapters/job-table-layout';
+import { toAuthorizerContext } from '../contract/authorizer-context';
+import { grantsFromClaims } from '../domain/tenant-grants';
+import { logger } from '../http/observability';
+
+const verifier = tokenVerifierFromEnvironment();
+const orgsClaim = requiredEnv(AUTH_ENVIRONMENT.orgsClaim);
+const sandboxesClaim = requiredEnv(AUTH_ENVIRONMENT.sandboxesClaim);
+
+/**
+ * The API's REQUEST authorizer: verifies `Authorization: Bearer <JWT>` before any handler runs.
+ * A missing, malformed or unverifiable token is a 401 ("Unauthorized"); a verified one is let
+ * into every method of the stage (the result is cached per token), with its subject and the
+ * orgs and sandboxes its claims grant. Which of those the request uses is decided by the
+ * handlers, from the tenant headers, within these grants only.
+ */
+export const handler = async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+  const header = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
+  const token = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
+  if (!token) throw new Error('Unauthorized');
+  let claims;
+  try {
+    claims = await verifier.verify(token);
+  } catch (error) {
+    logger.info('Token refused', { reason: (error as Error).message });
+    throw new Error('Unauthorized');
+  }
+  const subject = String(claims.sub ?? 'unknown');
+  const [arn, stage] = event.methodArn.split('/');
+  return {
+    principalId: subject,
+    policyDocument: {
+      Version: '2012-10-17',
+      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: `${arn}/${stage}/*/*` }],
+    },
+    context: { ...toAuthorizerContext(subject, grantsFromClaims(claims, orgsClaim, sandboxesClaim)) },
+  };
+};

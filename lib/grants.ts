@@ -1,0 +1,62 @@
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledge } from './acknowledgements';
+
+/**
+ * Grants `actions` on a table (and on the named indexes only, when given), plus what its KMS key
+ * needs: narrower than ITable.grant, which adds `index/*` for every action.
+ */
+export function grantTable(
+  grantee: iam.IGrantable,
+  table: dynamodb.ITable,
+  actions: string[],
+  options: { readonly indexes?: readonly string[]; readonly writes?: boolean } = {},
+): void {
+  iam.Grant.addToPrincipal({
+    grantee,
+    actions,
+    resourceArns: [table.tableArn, ...(options.indexes ?? []).map((index) => `${table.tableArn}/index/${index}`)],
+  });
+  if (!table.encryptionKey) return;
+  if (options.writes) grantKeyUse(grantee, table.encryptionKey, (key) => key.grantEncryptDecrypt(grantee));
+  else table.encryptionKey.grantDecrypt(grantee);
+}
+
+/**
+ * KMS's own grants for writing through a customer-managed key name action families
+ * (kms:GenerateDataKey*, kms:ReEncrypt*) on that one key: acknowledged on the grantee's role.
+ */
+function grantKeyUse(grantee: iam.IGrantable, key: kms.IKey, grant: (key: kms.IKey) => void): void {
+  grant(key);
+  acknowledgeKeyWrites(grantee);
+}
+
+/** Acknowledges the KMS action families of writing through a customer-managed key (see grantKeyUse). */
+export function acknowledgeKeyWrites(grantee: iam.IGrantable): void {
+  const principal = grantee.grantPrincipal;
+  if (principal instanceof Construct) {
+    for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
+      acknowledge(
+        principal,
+        `AwsSolutions-IAM5[Action::${action}]`,
+        'The data-key and re-encryption actions KMS needs to write with the customer-managed key, on that key only.',
+      );
+    }
+  }
+}
+
+/**
+ * Lets `grantee` write (and abort the multipart uploads of) objects whose keys match
+ * `keyPattern`, nothing else: narrower than IBucket.grantPut, which adds `s3:Abort*`.
+ */
+export function grantObjectWrites(grantee: iam.IGrantable, bucket: s3.IBucket, keyPattern: string): void {
+  iam.Grant.addToPrincipal({
+    grantee,
+    actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+    resourceArns: [bucket.arnForObjects(keyPattern)],
+  });
+  if (bucket.encryptionKey) grantKeyUse(grantee, bucket.encryptionKey, (key) => key.grantEncrypt(grantee));
+}
