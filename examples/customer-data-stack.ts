@@ -2,7 +2,7 @@ import { App, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-li
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { ExportJobsService } from '../lib';
+import { ExportJobsService, TokenIssuer } from '../lib';
 
 /** An example of embedding the service in a stack of your own (synthesized by a test). */
 export class CustomerDataStack extends Stack {
@@ -16,6 +16,18 @@ export class CustomerDataStack extends Stack {
       defaultMergePolicy: { id: 'my-default-policy', version: 3 },
       idempotencyTtl: Duration.hours(24),
       removalPolicy: RemovalPolicy.RETAIN,
+      // Tokens from your own identity provider; its claims list the orgs and sandboxes granted.
+      tokenIssuer: TokenIssuer.oidc({
+        issuer: 'https://login.example.com/',
+        jwksUri: 'https://login.example.com/.well-known/jwks.json',
+        audiences: ['export-jobs'],
+      }),
+      orgsClaim: 'https://example.com/orgs',
+      sandboxesClaim: 'https://example.com/sandboxes',
+      usagePlans: [
+        { name: 'Partners', rateLimit: 20, burstLimit: 40, quotaPerDay: 10_000 },
+        { name: 'Internal', rateLimit: 200, burstLimit: 400, quotaPerDay: 1_000_000 },
+      ],
       // Or bring your own resources (same layout as JobTable):
       // jobTable: dynamodb.Table.fromTableAttributes(this, 'Jobs', { tableName: 'jobs', globalIndexes: JobTable.INDEX_NAMES }),
       // exportBucket: s3.Bucket.fromBucketName(this, 'Exports', 'my-exports'),
