@@ -12,6 +12,7 @@ import { PROFILE_STORE } from '../lambda/contract/profile-store';
 import type { Tenant } from '../lambda/domain/tenant';
 import { STAGES } from '../bin/stages';
 import { LOCAL_CREDENTIALS } from '../local/local-network';
+import { standardPlanApiKey } from '../local/local-client';
 import { startLocalStack, type RunningLocalStack } from '../local/local-stack';
 import { seedProfileStore } from '../local/seed/seed-profile-store';
 
@@ -85,7 +86,10 @@ async function bareParallelRead(stack: RunningLocalStack, tenant: Tenant): Promi
 
 async function exportTenant(stack: RunningLocalStack, tenant: Tenant) {
   stack.lambda.resetMemoryPeaks();
+  const token = await stack.devIssuer.mint({ orgs: [tenant.orgId], sandboxes: [tenant.sandboxName] });
   const headers = {
+    authorization: `Bearer ${token}`,
+    'x-api-key': standardPlanApiKey(stack.apiKeys),
     'x-gw-ims-org-id': tenant.orgId,
     'x-sandbox-name': tenant.sandboxName,
     'content-type': 'application/json',
@@ -100,11 +104,11 @@ async function exportTenant(stack: RunningLocalStack, tenant: Tenant) {
       schema: { name: '_xdm.context.profile' },
     }),
   });
-  const job = (await created.json()) as JobRecord;
+  const job = await jobFrom(created);
   let current = job;
   while (!['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(current.status)) {
     await new Promise((resolve) => setTimeout(resolve, 250));
-    current = (await (await fetch(`${stack.url}/export/jobs/${job.id}`, { headers })).json()) as JobRecord;
+    current = await jobFrom(await fetch(`${stack.url}/export/jobs/${job.id}`, { headers }));
   }
   if (current.status !== 'SUCCEEDED')
     throw new Error(`The export ended ${current.status}: ${JSON.stringify(current.errors)}`);
@@ -115,6 +119,12 @@ async function exportTenant(stack: RunningLocalStack, tenant: Tenant) {
     exported: current.metrics.totalExportedProfileCounter!,
     workerPeakBytes: workerPeak,
   };
+}
+
+/** The job a response holds; any other answer ends the benchmark (rather than polling forever). */
+async function jobFrom(response: Response): Promise<JobRecord> {
+  if (!response.ok) throw new Error(`The API answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as JobRecord;
 }
 
 function print(

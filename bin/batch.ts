@@ -1,11 +1,9 @@
 #!/usr/bin/env node
 import './quiet-sdk-warning';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JobRecord } from '../lambda/contract/job-record';
 import { readBatch } from '../local/batch-reader';
-import type { LocalStackDescription } from '../local/local-stack';
+import { authenticatedHeaders, readLocalStack } from '../local/local-client';
 
 /**
  * `npm run batch -- <jobId> [--org O] [--sandbox S] [--lines N]`: prints the batches of a job
@@ -22,12 +20,11 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string', default: '.local' },
     },
   });
-  const stack = JSON.parse(
-    fs.readFileSync(path.join(values['data-dir'], 'local-stack.json'), 'utf8'),
-  ) as LocalStackDescription;
+  const stack = readLocalStack(values['data-dir']);
   const tenant = { orgId: values.org, sandboxName: values.sandbox };
+  // As a client would: a token of the local issuer for this tenant, and an API key.
   const response = await fetch(`${stack.url}/export/jobs/${positionals[0]}`, {
-    headers: { 'x-gw-ims-org-id': tenant.orgId, 'x-sandbox-name': tenant.sandboxName },
+    headers: await authenticatedHeaders(values['data-dir'], tenant),
   });
   if (!response.ok) throw new Error(`GET /export/jobs/${positionals[0]}: ${response.status} ${await response.text()}`);
   const job = (await response.json()) as JobRecord;

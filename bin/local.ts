@@ -2,6 +2,7 @@
 import './quiet-sdk-warning';
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { standardPlanApiKey } from '../local/local-client';
 import { startLocalStack } from '../local/local-stack';
 import { seedProfileStore } from '../local/seed/seed-profile-store';
 
@@ -67,8 +68,7 @@ async function main(): Promise<void> {
     sandboxes: [DEMO_TENANT.sandboxName],
     ttlSeconds: 12 * 3600,
   });
-  const apiKey =
-    stack.apiKeys[Object.keys(stack.apiKeys).find((id) => id.includes('Demo')) ?? Object.keys(stack.apiKeys)[0]];
+  const apiKey = standardPlanApiKey(stack.apiKeys);
   const headers = `-H "Authorization: Bearer $TOKEN" -H 'x-api-key: ${apiKey}' -H 'x-gw-ims-org-id: ${DEMO_TENANT.orgId}' -H 'x-sandbox-name: ${DEMO_TENANT.sandboxName}'`;
   console.log(`
 Export Jobs API running at ${stack.url}  (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)

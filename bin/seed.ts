@@ -1,9 +1,7 @@
 #!/usr/bin/env node
 import './quiet-sdk-warning';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { LocalStackDescription } from '../local/local-stack';
+import { readLocalStack } from '../local/local-client';
 import { seedProfileStore } from '../local/seed/seed-profile-store';
 
 /**
@@ -21,10 +19,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string', default: '.local' },
     },
   });
-  const descriptionFile = path.join(values['data-dir'], 'local-stack.json');
-  if (!fs.existsSync(descriptionFile))
-    throw new Error(`${descriptionFile} not found: start the local stack first (npm start)`);
-  const stack = JSON.parse(fs.readFileSync(descriptionFile, 'utf8')) as LocalStackDescription;
+  const stack = readLocalStack(values['data-dir']);
   const started = Date.now();
   const written = await seedProfileStore(
     stack,

@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 import './quiet-sdk-warning';
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DevIssuer } from '../local/dev-issuer';
+import { loadDevIssuer } from '../local/local-client';
 
 /**
  * `npm run token -- --org <org> [--org …] --sandbox <sandbox> [--sandbox …] [--ttl seconds]`:
@@ -19,7 +18,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string', default: '.local' },
     },
   });
-  const issuer = await DevIssuer.load(path.join(values['data-dir'], 'dev-issuer'));
+  const issuer = await loadDevIssuer(values['data-dir']);
   console.log(
     await issuer.mint({
       orgs: values.org,

@@ -24,7 +24,10 @@ export class ExportJobsStack extends Stack {
       new CfnOutput(this, 'UserPoolClientId', { value: this.service.userPoolClient.userPoolClientId });
     }
     new CfnOutput(this, 'ApiKeyIds', {
-      value: Fn.join(',', this.service.apiKeys.map((key) => key.keyId)),
+      value: Fn.join(
+        ',',
+        this.service.apiKeys.map((key) => key.keyId),
+      ),
       description: 'aws apigateway get-api-key --include-value --api-key <id> prints a key',
     });
   }

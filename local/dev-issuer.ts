@@ -76,7 +76,11 @@ export class DevIssuer {
   /** An access token of the development issuer granting `claims.orgs` × `claims.sandboxes`. */
   mint(claims: DevTokenClaims): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ token_use: claims.tokenUse ?? 'access', orgs: [...claims.orgs], sandboxes: [...claims.sandboxes] })
+    return new SignJWT({
+      token_use: claims.tokenUse ?? 'access',
+      orgs: [...claims.orgs],
+      sandboxes: [...claims.sandboxes],
+    })
       .setProtectedHeader({ alg: ALGORITHM, kid: this.keyId, typ: 'JWT' })
       .setIssuer(claims.issuer ?? DEV_ISSUER.issuer)
       .setAudience(claims.audience ?? DEV_ISSUER.audience)

@@ -12,6 +12,7 @@ import { S3Emulator } from './s3-emulator';
 import { LocalStepFunctions } from './step-functions/local-step-functions';
 import { synthesize } from './synthesize';
 import { DevIssuer } from './dev-issuer';
+import { devIssuerDirectory as devIssuerDirectoryOf, localStackFile } from './local-client';
 import { apiKeyGuard, authorizerGuard } from './api-gateway/guards';
 import type { RestApiDefinition } from './api-gateway/rest-api-definition';
 import { randomBytes } from 'node:crypto';
@@ -76,7 +77,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     for (const stopOne of stoppers.reverse()) await stopOne().catch(() => undefined);
   };
   try {
-    const devIssuerDirectory = path.join(dataDirectory, 'dev-issuer');
+    const devIssuerDirectory = devIssuerDirectoryOf(dataDirectory);
     const devIssuer = await DevIssuer.load(devIssuerDirectory);
     const devIssuerJwksUri = await devIssuer.listen();
     stoppers.push(() => devIssuer.close());
@@ -155,7 +156,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       devIssuerDirectory,
       apiKeys,
     };
-    fs.writeFileSync(path.join(dataDirectory, 'local-stack.json'), JSON.stringify(description, null, 2));
+    fs.writeFileSync(localStackFile(dataDirectory), JSON.stringify(description, null, 2));
     return { ...description, devIssuer, template, lambda, stepFunctions, stop };
   } catch (error) {
     await stop();

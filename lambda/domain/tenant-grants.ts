@@ -24,7 +24,11 @@ export function claimValues(claim: unknown): string[] {
   return text.split(/[\s,]+/).filter(Boolean);
 }
 
-export function grantsFromClaims(payload: Record<string, unknown>, orgsClaim: string, sandboxesClaim: string): TenantGrants {
+export function grantsFromClaims(
+  payload: Record<string, unknown>,
+  orgsClaim: string,
+  sandboxesClaim: string,
+): TenantGrants {
   return { orgs: claimValues(payload[orgsClaim]), sandboxes: claimValues(payload[sandboxesClaim]) };
 }
 

@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { JobRecord } from '../../lambda/contract/job-record';
 import { GENERATED_SEGMENTS } from '../../local/seed/profile-generator';
-import { TenantClient, inParallel, newTenant } from './support/api-client';
+import { TenantClient, dataDirectory, inParallel, newTenant } from './support/api-client';
 import { readBatch } from './support/batches';
 import { canonicalMultiset } from './support/canonical-json';
 import { expectedExport, type OracleRequest } from './support/export-oracle';
@@ -171,5 +173,33 @@ describe('export engine', () => {
     const sequences = batch.manifest!.parts.map((part) => Number(/-(\d{6})\.json\.gz$/.exec(part.file)![1]));
     expect(Math.max(...sequences)).toBeGreaterThanOrEqual(1);
     expect(batch.files).toEqual([...batch.manifest!.parts.map((part) => part.file), 'manifest.json'].sort());
+  });
+
+  it('is shown by `npm run batch`, which reads the job through the API as an authenticated client', async () => {
+    // GIVEN a finished projected export
+    const job = jobs.get('projected fields')!;
+    // WHEN the batch command reads it for the job's tenant
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        '--openssl-legacy-provider',
+        '--import',
+        'tsx',
+        'bin/batch.ts',
+        String(job.id),
+        ...['--org', client.tenant.orgId, '--sandbox', client.tenant.sandboxName],
+        ...['--data-dir', dataDirectory(), '--lines', '1'],
+      ],
+      { cwd: `${__dirname}/../..` },
+    );
+    // THEN it prints the job, its manifest checked against the parts, and a projected profile
+    expect(stdout).toContain(`Job ${job.id}: SUCCEEDED, ${job.metrics.totalExportedProfileCounter} profiles exported`);
+    expect(stdout).toContain(`Batch ${job.destination.batchId}:`);
+    expect(stdout).toContain('parts match the manifest (size, sha256, records): yes');
+    const firstProfile = JSON.parse(stdout.trim().split('\n').at(-1)!.trim());
+    expect(firstProfile).toHaveProperty('identities');
+    expect(Object.keys(firstProfile).every((key) => ['identities', 'personalEmail', 'person'].includes(key))).toBe(
+      true,
+    );
   });
 });

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { JobRecord } from '../../../lambda/contract/job-record';
-import { DevIssuer } from '../../../local/dev-issuer';
-import type { LocalStackDescription } from '../../../local/local-stack';
+import type { DevIssuer } from '../../../local/dev-issuer';
+import { loadDevIssuer, readLocalStack, standardPlanApiKey } from '../../../local/local-client';
 
 export interface TestTenant {
   readonly orgId: string;
@@ -36,7 +34,7 @@ const tokens = new Map<string, Promise<string>>();
 
 /** The development issuer of the stack kept in `directory` (its key pair is there). */
 export function issuerOf(directory = dataDirectory()): Promise<DevIssuer> {
-  if (!issuers.has(directory)) issuers.set(directory, DevIssuer.load(path.join(directory, 'dev-issuer')));
+  if (!issuers.has(directory)) issuers.set(directory, loadDevIssuer(directory));
   return issuers.get(directory)!;
 }
 
@@ -54,8 +52,7 @@ export function tokenFor(tenant: TestTenant, directory = dataDirectory()): Promi
 
 /** The API key of the Standard plan of the stack kept in `directory`. */
 export function apiKeyOf(directory = dataDirectory()): string {
-  const stack = JSON.parse(fs.readFileSync(path.join(directory, 'local-stack.json'), 'utf8')) as LocalStackDescription;
-  return Object.entries(stack.apiKeys).find(([id]) => id.includes('Demo'))![1];
+  return standardPlanApiKey(readLocalStack(directory).apiKeys);
 }
 
 /** A tenant of its own, so that tests never see each other's jobs. */

@@ -1,14 +1,13 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { JobRecord, JobStatus } from '../../../lambda/contract/job-record';
 import type { InjectedFault } from '../../../local/lambda-runtime';
 import type { LocalStackDescription } from '../../../local/local-stack';
+import { readLocalStack } from '../../../local/local-client';
 import { seedProfileStore } from '../../../local/seed/seed-profile-store';
 import { baseUrl, type TenantClient, type TestTenant } from './api-client';
 
 /** Where the stack that globalSetup started keeps its endpoints and resource names. */
 export function localStack(dataDirectory = process.env.EXPORT_JOBS_DATA_DIR!): LocalStackDescription {
-  return JSON.parse(fs.readFileSync(path.join(dataDirectory, 'local-stack.json'), 'utf8'));
+  return readLocalStack(dataDirectory);
 }
 
 export async function injectFault(fault: InjectedFault, url = baseUrl()): Promise<void> {
