@@ -111,8 +111,8 @@ export interface ExportJobsServiceProps {
    */
   readonly exportInvocationBudget?: Duration;
   /**
-   * gzip level of the part files. Compression dominates an export's CPU time: measured on 20k
-   * profiles, level 1 took 0.8 s for 1.63 MB and level 6 took 4.4 s for 1.25 MB.
+   * gzip level of the part files (1 to 9). Measured on 20k profiles (13.2 MB of JSON lines):
+   * level 1 took about 50 ms of CPU for 1.63 MB, level 6 about 100 ms for 1.25 MB.
    * @default 1 - the fastest
    */
   readonly exportCompressionLevel?: number;
