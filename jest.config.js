@@ -8,6 +8,9 @@ const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts'
 module.exports = {
   // One worker: the e2e suites share one local stack, and some inject faults into it.
   maxWorkers: 1,
+  // Synthesizing the service (construct and local tests) takes several seconds on a cold 2-core
+  // machine — over Jest's 5 s default on a fresh clone; suites that run exports set their own.
+  testTimeout: 30_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...common, displayName: 'construct', testMatch: ['<rootDir>/test/construct/**/*.test.ts'] },
