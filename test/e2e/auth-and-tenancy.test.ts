@@ -173,10 +173,14 @@ describe('tenant isolation', () => {
       expect(seenByB.body.imsOrgId).toBe(b.tenant.orgId);
     }
     expectProblem(await b.get(99), 404);
-    expect((await b.delete(jobsOfA[0].id)).status).toBe(204); // B's own job 1, not A's
-    const stillA = await a.get(jobsOfA.find((job) => job.id === 1)!.id);
-    expect(stillA.body.imsOrgId).toBe(a.tenant.orgId);
+    // B deletes "job 1" once its own job 1 has finished (a job that is being finalized answers
+    // 409): B's job is gone, A's job 1 is untouched.
+    await waitForStatus(b, 1, ['SUCCEEDED', 'FAILED', 'CANCELLED']);
+    expect((await b.delete(1)).status).toBe(204);
+    expectProblem(await b.get(1), 404);
+    const stillA = await a.get(1);
     expect(stillA.status).toBe(200);
+    expect(stillA.body.requestId).toBe(jobsOfA.find((job) => job.id === 1)!.requestId);
   });
 
   it("lists only the tenant's own jobs when another tenant's cursor is replayed", async () => {
