@@ -1,35 +1,31 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as events from 'aws-cdk-lib/aws-events';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct, type IConstruct } from 'constructs';
 import { ENVIRONMENT } from '../lambda/contract/environment';
-import { JOB_EVENTS } from '../lambda/contract/job-events';
-import { TERMINAL_STATUSES } from '../lambda/contract/job-lifecycle';
-import { OPERATIONS, type OperationSpec } from '../lambda/contract/operations';
-import { acknowledge, acknowledgeWildcards, executionsOf } from './acknowledgements';
-import { createExportJobsRestApi, type UsagePlanOptions } from './api/export-jobs-rest-api';
-import { createServiceFunction, type FunctionDefaults } from './api/operation-function';
+import { acknowledge } from './acknowledgements';
+import { ExportJobsApi, type UsagePlanOptions } from './api/export-jobs-api';
+import type { FunctionDefaults } from './api/operation-function';
 import { TokenIssuer } from './auth/token-issuer';
 import { ExportBucket } from './export-bucket';
-import { acknowledgeKeyWrites, grantTable } from './grants';
 import { IdempotencyTable } from './idempotency-table';
+import { ExecutionWatcher } from './jobs/execution-watcher';
+import { JobEventPublisher } from './jobs/job-event-publisher';
+import { JobStarter } from './jobs/job-starter';
 import { JobTable } from './job-table';
 import { ProfileStore } from './profile-store';
 import { validateServiceProps } from './service-props-validation';
 import { ExportWorkflow } from './workflow/export-workflow';
-
-export type { ApiKeyOptions, UsagePlanOptions } from './api/export-jobs-rest-api';
 
 /** A merge policy reference recorded on jobs. */
 export interface MergePolicyReference {
@@ -211,14 +207,59 @@ export interface ExportJobsServiceProps {
 }
 
 /**
- * The Export Jobs service: the `/export/jobs` REST API (list, create, get, cancel/delete) behind
- * a JWT authorizer and API keys, one Lambda function per operation, the DynamoDB job table, the
- * Step Functions workflow that runs each job, the profile store it exports from, and the S3
- * bucket the batches are written to.
+ * An Export Jobs service: what another construct (a dashboard, a consumer of the batches, a
+ * subscriber to finished jobs) needs of it.
  */
-export class ExportJobsService extends Construct {
+export interface IExportJobsService extends IConstruct {
+  /** The REST API; the jobs live under `export/jobs` of its stage. */
+  readonly api: apigateway.IRestApi;
+  /** The job table. */
+  readonly jobTable: dynamodb.ITable;
+  /** The bucket the batches are written to. */
+  readonly exportBucket: s3.IBucket;
+  /** The workflow that runs each job. */
+  readonly stateMachine: sfn.IStateMachine;
+  /** The bus the "Export Job Ended" events go to. */
+  readonly jobEventBus: events.IEventBus;
+  /** Records the starter, the watcher and the publisher could not process after their retries. */
+  readonly deadLetterQueue: sqs.IQueue;
+  /** Lets `grantee` read the exported batches. */
+  grantReadExports(grantee: iam.IGrantable): iam.Grant;
+  /** A rule on the job event bus for the jobs that end (see JobEventPublisher.onJobEnded). */
+  onJobEnded(id: string, options?: events.OnEventOptions): events.Rule;
+  /** Requests answered with a 5xx (Sum). */
+  metricServerErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Requests answered with a 4xx (Sum). */
+  metricClientErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Latency of the API as clients see it (p99). */
+  metricLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Workflow executions that failed (Sum): jobs ended FAILED by a failed step or a crash. */
+  metricExecutionsFailed(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Workflow executions that reached the workflow timeout (Sum). */
+  metricExecutionsTimedOut(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** How long a job's workflow runs, from start to end (p90, milliseconds). */
+  metricExportDuration(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Messages waiting in the dead-letter queue (Maximum): each is a job that needs a look. */
+  metricDeadLetterMessages(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Invocations of the export workers that failed (Sum), retried ones included. */
+  metricWorkerErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Invocations of the export workers that were throttled (Sum). */
+  metricWorkerThrottles(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+}
+
+/**
+ * The Export Jobs service: the `/export/jobs` REST API (list, create, get, cancel/delete) behind
+ * a JWT authorizer and API keys, the DynamoDB job table, the Step Functions workflow that runs
+ * each job, the profile store it exports from, the S3 bucket the batches are written to, and
+ * the job events on EventBridge. Each part is a construct of its own, usable alone:
+ * `ExportJobsApi`, `JobStarter`, `ExportWorkflow`, `ExecutionWatcher`, `JobEventPublisher`, and
+ * the stores `JobTable`, `IdempotencyTable`, `ProfileStore`, `ExportBucket`.
+ */
+export class ExportJobsService extends Construct implements IExportJobsService {
   /** The REST API. Its URL is `api.url` (the stage root); the jobs live under `export/jobs`. */
   public readonly api: apigateway.RestApi;
+  /** The API construct: the REST API, its functions and its authorizer. */
+  public readonly exportJobsApi: ExportJobsApi;
   /** The job table (created, or the one passed in). */
   public readonly jobTable: dynamodb.ITable;
   /** The table of Idempotency-Key records. */
@@ -231,6 +272,8 @@ export class ExportJobsService extends Construct {
   public readonly eventTable: dynamodb.ITable;
   /** The workflow that runs each job. */
   public readonly workflow: ExportWorkflow;
+  /** The workflow's state machine. */
+  public readonly stateMachine: sfn.IStateMachine;
   /** The log group of the API's access logs. */
   public readonly accessLogGroup: logs.ILogGroup;
   /** Verifies the bearer token of every request. */
@@ -243,20 +286,26 @@ export class ExportJobsService extends Construct {
   public readonly usagePlans: apigateway.UsagePlan[];
   /** The API keys of all usage plans. */
   public readonly apiKeys: apigateway.IApiKey[];
+  /** GET /export/jobs */
   public readonly listJobsFunction: lambda.IFunction;
+  /** POST /export/jobs */
   public readonly createJobFunction: lambda.IFunction;
+  /** GET /export/jobs/{id} */
   public readonly getJobFunction: lambda.IFunction;
+  /** DELETE /export/jobs/{id} */
   public readonly deleteJobFunction: lambda.IFunction;
   /** Starts the workflow of each new job, from the job table's stream. */
   public readonly startExportFunction: lambda.IFunction;
   /** Ends the job of an execution that failed, timed out or was stopped outside the workflow. */
   public readonly executionEndedFunction: lambda.IFunction;
-  /** Records the starter and the watcher could not process after their retries. */
+  /** Records the starter, the watcher and the publisher could not process after their retries. */
   public readonly deadLetterQueue: sqs.IQueue;
   /** The bus the "Export Job Ended" events go to. */
   public readonly jobEventBus: events.IEventBus;
-  /** Puts an "Export Job Ended" event on the bus for each job that ends, from the job table's stream. */
+  /** Puts an "Export Job Ended" event on the bus for each job that ends. */
   public readonly publishJobEventsFunction: lambda.IFunction;
+  /** The publisher of the job events. */
+  public readonly jobEvents: JobEventPublisher;
 
   constructor(scope: Construct, id: string, props: ExportJobsServiceProps = {}) {
     super(scope, id);
@@ -265,6 +314,7 @@ export class ExportJobsService extends Construct {
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
     const encryptionKey = props.encryptionKey;
 
+    // Stateful resources: their construct IDs never change (test/construct/stateful-logical-ids.ts).
     this.jobTable = props.jobTable ?? new JobTable(this, 'JobTable', { removalPolicy, encryptionKey }).table;
     if (!this.jobTable.tableStreamArn) {
       throw new Error('jobTable must have a NEW_IMAGE stream: import it with its tableStreamArn (see JobTable)');
@@ -278,28 +328,26 @@ export class ExportJobsService extends Construct {
         : new ProfileStore(this, 'ProfileStore', { removalPolicy, encryptionKey });
     this.profileTable = props.profileTable ?? profileStore!.profileTable;
     this.eventTable = props.eventTable ?? profileStore!.eventTable;
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: encryptionKey ? sqs.QueueEncryption.KMS : sqs.QueueEncryption.SQS_MANAGED,
+      encryptionMasterKey: encryptionKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy,
+    });
+    acknowledge(
+      this.deadLetterQueue,
+      'AwsSolutions-SQS3',
+      'This queue is the dead-letter queue of the starter, the watcher and the job event publisher.',
+    );
 
-    const mergePolicy = props.defaultMergePolicy ?? { id: 'timestampOrdered-none-mp', version: 1 };
-    const functionDefaults: FunctionDefaults = {
-      memorySize: props.apiFunctionMemorySize ?? 512,
-      timeout: Duration.seconds(10),
+    const functionDefaults = serviceFunctionDefaults(props, {
+      jobTable: this.jobTable,
+      idempotencyTable: this.idempotencyTable,
+      exportBucket: this.exportBucket,
       logRetention,
-      logRemovalPolicy: removalPolicy,
-      reservedConcurrentExecutions: props.apiFunctionReservedConcurrency,
-      environment: {
-        POWERTOOLS_SERVICE_NAME: 'export-jobs',
-        POWERTOOLS_METRICS_NAMESPACE: 'ExportJobs',
-        POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
-        [ENVIRONMENT.jobTableName]: this.jobTable.tableName,
-        [ENVIRONMENT.idempotencyTableName]: this.idempotencyTable.tableName,
-        [ENVIRONMENT.exportBucketName]: this.exportBucket.bucketName,
-        [ENVIRONMENT.defaultMergePolicyId]: mergePolicy.id,
-        ...(mergePolicy.version !== undefined && {
-          [ENVIRONMENT.defaultMergePolicyVersion]: String(mergePolicy.version),
-        }),
-        [ENVIRONMENT.idempotencyTtlSeconds]: String((props.idempotencyTtl ?? Duration.hours(24)).toSeconds()),
-      },
-    };
+      removalPolicy,
+    });
 
     this.workflow = new ExportWorkflow(this, 'Workflow', {
       jobTable: this.jobTable,
@@ -318,250 +366,132 @@ export class ExportJobsService extends Construct {
       removalPolicy,
       logRetention,
     });
-    const stateMachine = this.workflow.stateMachine;
-    const withStateMachine: FunctionDefaults = {
-      ...functionDefaults,
-      environment: { ...functionDefaults.environment, [ENVIRONMENT.stateMachineArn]: stateMachine.stateMachineArn },
-    };
-
-    const functions = Object.fromEntries(
-      OPERATIONS.map((operation) => [
-        operation.operationId,
-        createServiceFunction(
-          this,
-          `${pascalCase(operation.operationId)}Function`,
-          operation.handler,
-          withStateMachine,
-          `${operation.method} ${operation.path}: ${operation.summary}`,
-        ),
-      ]),
-    ) as Record<OperationSpec['operationId'], lambda.Function>;
-    this.listJobsFunction = functions.listJobs;
-    this.createJobFunction = functions.createJob;
-    this.getJobFunction = functions.getJob;
-    this.deleteJobFunction = functions.deleteJob;
-    this.grantApiFunctions(functions);
-    stateMachine.grantExecution(functions.deleteJob, 'states:StopExecution');
-    acknowledgeWildcards(
-      functions.deleteJob.role!,
-      [`${executionsOf(stateMachine)}:*`],
-      "StopExecution on this state machine's executions only; their names are per job.",
-    );
+    this.stateMachine = this.workflow.stateMachine;
 
     const tokenIssuer = (props.tokenIssuer ?? TokenIssuer.cognito({ removalPolicy })).bind(this);
     this.userPool = tokenIssuer.userPool;
     this.userPoolClient = tokenIssuer.userPoolClient;
-    const restApi = createExportJobsRestApi(this, {
-      functions,
+    // The RestApi is the default child of 'Api': its logical ID (and so its URL) is the one it
+    // had before the API became a construct of its own.
+    this.exportJobsApi = new ExportJobsApi(this, 'Api', {
+      jobTable: this.jobTable,
+      idempotencyTable: this.idempotencyTable,
+      stateMachine: this.stateMachine,
       tokenIssuer,
+      functionDefaults,
       orgsClaim: props.orgsClaim,
       sandboxesClaim: props.sandboxesClaim,
       authorizerCacheTtl: props.authorizerCacheTtl,
-      usagePlans: props.usagePlans,
       webAclArn: props.webAclArn,
-      stageName: props.apiStageName ?? 'v1',
-      throttlingRateLimit: props.throttlingRateLimit ?? 100,
-      throttlingBurstLimit: props.throttlingBurstLimit ?? 200,
-      validateRequestBodyAtGateway: props.validateRequestBodyAtGateway ?? false,
-      functionDefaults,
+      stageName: props.apiStageName,
+      throttlingRateLimit: props.throttlingRateLimit,
+      throttlingBurstLimit: props.throttlingBurstLimit,
+      validateRequestBodyAtGateway: props.validateRequestBodyAtGateway,
       logRetention,
       removalPolicy,
     });
-    this.api = restApi.api;
-    this.accessLogGroup = restApi.accessLogGroup;
-    this.authorizerFunction = restApi.authorizerFunction;
-    this.usagePlans = restApi.usagePlans;
-    this.apiKeys = restApi.apiKeys;
+    this.api = this.exportJobsApi.api;
+    this.accessLogGroup = this.exportJobsApi.accessLogGroup;
+    this.authorizerFunction = this.exportJobsApi.authorizerFunction;
+    this.listJobsFunction = this.exportJobsApi.listJobsFunction;
+    this.createJobFunction = this.exportJobsApi.createJobFunction;
+    this.getJobFunction = this.exportJobsApi.getJobFunction;
+    this.deleteJobFunction = this.exportJobsApi.deleteJobFunction;
+    // API keys are credentials handed to clients: created in this scope, their logical IDs (and
+    // so their values) stay what they were.
+    const access = this.exportJobsApi.addUsagePlans(props.usagePlans ?? [{ name: 'Standard' }], this);
+    this.usagePlans = access.usagePlans;
+    this.apiKeys = access.apiKeys;
 
-    const deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: encryptionKey ? sqs.QueueEncryption.KMS : sqs.QueueEncryption.SQS_MANAGED,
-      encryptionMasterKey: encryptionKey,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy,
-    });
-    acknowledge(
-      deadLetterQueue,
-      'AwsSolutions-SQS3',
-      'This queue is the dead-letter queue of the starter and the watcher.',
-    );
-    this.deadLetterQueue = deadLetterQueue;
-
-    const startExport = createServiceFunction(
-      this,
-      'StartExportFunction',
-      'start-export',
-      withStateMachine,
-      'Starts the workflow of each new job',
-    );
-    stateMachine.grantStartExecution(startExport);
-    grantTable(startExport, this.jobTable, ['dynamodb:UpdateItem'], { writes: true });
-    // Retried until the record expires (a day): a job must not stay NEW because Step Functions
-    // was unreachable for a while. Only an expired record reaches the queue.
-    startExport.addEventSource(
-      jobStreamSource(this.jobTable, deadLetterQueue, {
-        eventName: lambda.FilterRule.isEqual('INSERT'),
-        dynamodb: { NewImage: { jobType: { S: lambda.FilterRule.isEqual('BATCH') } } },
-      }),
-    );
-    // Sending to the dead-letter queue encrypts with its key.
-    if (encryptionKey) acknowledgeKeyWrites(startExport);
-    this.startExportFunction = startExport;
-
-    const executionEnded = createServiceFunction(
-      this,
-      'ExecutionEndedFunction',
-      'execution-ended',
-      functionDefaults,
-      'Ends the job of an execution that ended abnormally',
-    );
-    grantTable(executionEnded, this.jobTable, ['dynamodb:UpdateItem'], { writes: true });
-    new events.Rule(this, 'ExecutionEndedRule', {
-      description: 'Export workflow executions that failed, timed out or were aborted',
-      eventPattern: {
-        source: ['aws.states'],
-        detailType: ['Step Functions Execution Status Change'],
-        detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [stateMachine.stateMachineArn] },
-      },
-      targets: [
-        new targets.LambdaFunction(executionEnded, {
-          deadLetterQueue,
-          retryAttempts: 8,
-          maxEventAge: Duration.hours(6),
-        }),
-      ],
-    });
-    this.executionEndedFunction = executionEnded;
-
-    this.jobEventBus = props.jobEventBus ?? events.EventBus.fromEventBusName(this, 'DefaultEventBus', 'default');
-    this.publishJobEventsFunction = this.createJobEventPublisher(functionDefaults, deadLetterQueue, encryptionKey);
+    const lifecycle = { jobTable: this.jobTable, deadLetterQueue: this.deadLetterQueue, functionDefaults };
+    this.startExportFunction = new JobStarter(this, 'JobStarter', {
+      ...lifecycle,
+      stateMachine: this.stateMachine,
+    }).function;
+    this.executionEndedFunction = new ExecutionWatcher(this, 'ExecutionWatcher', {
+      ...lifecycle,
+      stateMachine: this.stateMachine,
+    }).function;
+    this.jobEvents = new JobEventPublisher(this, 'JobEvents', { ...lifecycle, eventBus: props.jobEventBus });
+    this.jobEventBus = this.jobEvents.eventBus;
+    this.publishJobEventsFunction = this.jobEvents.function;
   }
 
-  /**
-   * A rule on the job event bus that matches the "Export Job Ended" events (narrowed further by
-   * `options.eventPattern`, e.g. `{ detail: { status: ['SUCCEEDED'] } }`), with `options.target`.
-   */
   public onJobEnded(id: string, options: events.OnEventOptions = {}): events.Rule {
-    const rule = new events.Rule(this, id, {
-      eventBus: this.jobEventBus,
-      description: options.description ?? 'Export jobs that ended',
-      ruleName: options.ruleName,
-      crossStackScope: options.crossStackScope,
-      eventPattern: {
-        ...options.eventPattern,
-        source: [JOB_EVENTS.source],
-        detailType: [JOB_EVENTS.jobEnded],
-      },
-    });
-    if (options.target) rule.addTarget(options.target);
-    return rule;
+    return this.jobEvents.onJobEnded(id, options);
   }
 
-  /** Lets `grantee` read the exported batches. */
   public grantReadExports(grantee: iam.IGrantable): iam.Grant {
     return this.exportBucket.grantRead(grantee);
   }
 
-  /** Requests answered with a 5xx, per period. */
   public metricServerErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.api.metricServerError({ statistic: 'Sum', ...props });
   }
 
-  /** Requests answered with a 4xx, per period. */
   public metricClientErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.api.metricClientError({ statistic: 'Sum', ...props });
   }
 
-  /** End-to-end latency of the API as clients see it. */
   public metricLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.api.metricLatency({ statistic: 'p99', ...props });
   }
 
-  /**
-   * The function that turns a job's last change (a MODIFY to a terminal status, whichever
-   * path ended it) into an event on the bus. Nothing changes a job once it has ended, so each
-   * job yields one event (at least once: EventBridge consumers deduplicate by job).
-   */
-  private createJobEventPublisher(
-    functionDefaults: FunctionDefaults,
-    deadLetterQueue: sqs.IQueue,
-    encryptionKey: kms.IKey | undefined,
-  ): lambda.Function {
-    const publisher = createServiceFunction(
-      this,
-      'PublishJobEventsFunction',
-      'publish-job-events',
-      {
-        ...functionDefaults,
-        environment: { ...functionDefaults.environment, [ENVIRONMENT.eventBusName]: this.jobEventBus.eventBusName },
-      },
-      'Puts an event on EventBridge when a job ends',
-    );
-    this.jobEventBus.grantPutEventsTo(publisher);
-    publisher.addEventSource(
-      jobStreamSource(this.jobTable, deadLetterQueue, {
-        eventName: lambda.FilterRule.isEqual('MODIFY'),
-        dynamodb: {
-          NewImage: {
-            jobType: { S: lambda.FilterRule.isEqual('BATCH') },
-            status: { S: lambda.FilterRule.or(...TERMINAL_STATUSES) },
-          },
-        },
+  public metricExecutionsFailed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stateMachine.metricFailed({ statistic: 'Sum', ...props });
+  }
+
+  public metricExecutionsTimedOut(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stateMachine.metricTimedOut({ statistic: 'Sum', ...props });
+  }
+
+  public metricExportDuration(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stateMachine.metricTime({ statistic: 'p90', ...props });
+  }
+
+  public metricDeadLetterMessages(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', ...props });
+  }
+
+  public metricWorkerErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.workflow.exportShardFunction.metricErrors({ statistic: 'Sum', ...props });
+  }
+
+  public metricWorkerThrottles(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.workflow.exportShardFunction.metricThrottles({ statistic: 'Sum', ...props });
+  }
+}
+
+/** The settings every function of the service shares: logging, memory, and the resources it uses. */
+function serviceFunctionDefaults(
+  props: ExportJobsServiceProps,
+  resources: {
+    jobTable: dynamodb.ITable;
+    idempotencyTable: dynamodb.ITable;
+    exportBucket: s3.IBucket;
+    logRetention: logs.RetentionDays;
+    removalPolicy: RemovalPolicy;
+  },
+): FunctionDefaults {
+  const mergePolicy = props.defaultMergePolicy ?? { id: 'timestampOrdered-none-mp', version: 1 };
+  return {
+    memorySize: props.apiFunctionMemorySize ?? 512,
+    timeout: Duration.seconds(10),
+    logRetention: resources.logRetention,
+    logRemovalPolicy: resources.removalPolicy,
+    reservedConcurrentExecutions: props.apiFunctionReservedConcurrency,
+    environment: {
+      POWERTOOLS_SERVICE_NAME: 'export-jobs',
+      POWERTOOLS_METRICS_NAMESPACE: 'ExportJobs',
+      POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+      [ENVIRONMENT.jobTableName]: resources.jobTable.tableName,
+      [ENVIRONMENT.idempotencyTableName]: resources.idempotencyTable.tableName,
+      [ENVIRONMENT.exportBucketName]: resources.exportBucket.bucketName,
+      [ENVIRONMENT.defaultMergePolicyId]: mergePolicy.id,
+      ...(mergePolicy.version !== undefined && {
+        [ENVIRONMENT.defaultMergePolicyVersion]: String(mergePolicy.version),
       }),
-    );
-    if (encryptionKey) acknowledgeKeyWrites(publisher);
-    return publisher;
-  }
-
-  /**
-   * Each API function gets the DynamoDB actions its operation performs on the job table (the
-   * list function alone on its two indexes) and nothing else; the create function also uses
-   * the idempotency table.
-   */
-  private grantApiFunctions(functions: Record<OperationSpec['operationId'], lambda.Function>): void {
-    const jobTableActions: Record<OperationSpec['operationId'], string[]> = {
-      listJobs: ['dynamodb:Query'],
-      getJob: ['dynamodb:GetItem'],
-      createJob: ['dynamodb:UpdateItem', 'dynamodb:PutItem'],
-      deleteJob: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-    };
-    for (const operation of OPERATIONS) {
-      grantTable(functions[operation.operationId], this.jobTable, jobTableActions[operation.operationId], {
-        writes: operation.writes,
-        ...(operation.operationId === 'listJobs' && { indexes: JobTable.INDEX_NAMES }),
-      });
-    }
-    grantTable(
-      functions.createJob,
-      this.idempotencyTable,
-      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-      {
-        writes: true,
-      },
-    );
-  }
-}
-
-/**
- * The job table's stream as an event source: the records that match `filter`, in batches of
- * 10, a failed record retried alone (bisect, partial batch responses) until it expires, then
- * sent to the dead-letter queue.
- */
-function jobStreamSource(
-  jobTable: dynamodb.ITable,
-  deadLetterQueue: sqs.IQueue,
-  filter: Record<string, unknown>,
-): sources.DynamoEventSource {
-  return new sources.DynamoEventSource(jobTable, {
-    startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-    batchSize: 10,
-    bisectBatchOnError: true,
-    reportBatchItemFailures: true,
-    onFailure: new sources.SqsDlq(deadLetterQueue),
-    filters: [lambda.FilterCriteria.filter(filter)],
-  });
-}
-
-function pascalCase(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+      [ENVIRONMENT.idempotencyTtlSeconds]: String((props.idempotencyTtl ?? Duration.hours(24)).toSeconds()),
+    },
+  };
 }

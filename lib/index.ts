@@ -6,3 +6,8 @@ export * from './export-bucket';
 export * from './profile-store';
 export * from './workflow/export-workflow';
 export * from './auth/token-issuer';
+export * from './api/export-jobs-api';
+export * from './jobs/job-starter';
+export * from './jobs/execution-watcher';
+export * from './jobs/job-event-publisher';
+export * from './monitoring/export-jobs-monitoring';

@@ -133,12 +133,12 @@ describe('ExportJobsService', () => {
           id.startsWith('ExportJobsJobTable'),
         )!]: actions,
       });
-      expect(dynamoDbActionsByTable(template, 'ListJobsFunction')).toEqual(jobTable(['dynamodb:Query']));
-      expect(dynamoDbActionsByTable(template, 'GetJobFunction')).toEqual(jobTable(['dynamodb:GetItem']));
-      expect(dynamoDbActionsByTable(template, 'DeleteJobFunction')).toEqual(
+      expect(dynamoDbActionsByTable(template, 'ApiListJobsFunction')).toEqual(jobTable(['dynamodb:Query']));
+      expect(dynamoDbActionsByTable(template, 'ApiGetJobFunction')).toEqual(jobTable(['dynamodb:GetItem']));
+      expect(dynamoDbActionsByTable(template, 'ApiDeleteJobFunction')).toEqual(
         jobTable(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem']),
       );
-      const create = dynamoDbActionsByTable(template, 'CreateJobFunction');
+      const create = dynamoDbActionsByTable(template, 'ApiCreateJobFunction');
       expect(Object.values(create)).toEqual([
         ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
         ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
@@ -148,7 +148,7 @@ describe('ExportJobsService', () => {
     it('gives no API function access to S3', () => {
       const { template } = synthService();
       const apiPolicies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) =>
-        /^ExportJobs(ListJobs|CreateJob|GetJob|DeleteJob)Function/.test(id),
+        /^ExportJobsApi(ListJobs|CreateJob|GetJob|DeleteJob)Function/.test(id),
       );
       expect(apiPolicies).toHaveLength(4);
       const actions = apiPolicies.flatMap(([, policy]) =>
@@ -177,7 +177,7 @@ describe('ExportJobsService', () => {
                   {
                     'Fn::GetAtt': [
                       Match.stringLikeRegexp(
-                        `^ExportJobs${operation.operationId.charAt(0).toUpperCase()}${operation.operationId.slice(1)}Function`,
+                        `^ExportJobsApi${operation.operationId.charAt(0).toUpperCase()}${operation.operationId.slice(1)}Function`,
                       ),
                       'Arn',
                     ],
@@ -221,7 +221,7 @@ describe('ExportJobsService', () => {
           Match.objectLike({ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 25, ThrottlingBurstLimit: 50 }),
         ],
         AccessLogSetting: {
-          DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ExportJobsAccessLogs'), 'Arn'] },
+          DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ExportJobsApiAccessLogs'), 'Arn'] },
           Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId"'),
         },
       });

@@ -152,7 +152,7 @@ describe('export workflow', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_IMAGE' } });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ExportJobsJobTable'), 'StreamArn'] },
-      FunctionName: { Ref: Match.stringLikeRegexp('^ExportJobsStartExportFunction') },
+      FunctionName: { Ref: Match.stringLikeRegexp('^ExportJobsJobStarterStartExportFunction') },
       StartingPosition: 'TRIM_HORIZON',
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BisectBatchOnFunctionError: true,
@@ -205,7 +205,7 @@ describe('export workflow', () => {
       [jobTable]: ['dynamodb:Query', 'dynamodb:UpdateItem'],
     });
     expect(tables('WorkflowFailExportFunction')).toEqual({ [jobTable]: ['dynamodb:UpdateItem'] });
-    expect(tables('ExecutionEndedFunction')).toEqual({ [jobTable]: ['dynamodb:UpdateItem'] });
+    expect(tables('ExecutionWatcherExecutionEndedFunction')).toEqual({ [jobTable]: ['dynamodb:UpdateItem'] });
 
     const s3 = (prefix: string) =>
       policyStatementsOf(template, `ExportJobs${prefix}`)
@@ -224,8 +224,8 @@ describe('export workflow', () => {
       expect.objectContaining({ resource: expect.stringContaining('/*/datasets/*/batches/*/manifest.json') }),
     ]);
     for (const reader of [
-      'ListJobsFunction',
-      'GetJobFunction',
+      'ApiListJobsFunction',
+      'ApiGetJobFunction',
       'WorkflowPlanExportFunction',
       'WorkflowFailExportFunction',
     ]) {
@@ -235,9 +235,9 @@ describe('export workflow', () => {
       policyStatementsOf(template, `ExportJobs${prefix}`)
         .flatMap((statement) => [statement.Action].flat())
         .filter((action) => action.startsWith('states:'));
-    expect(states('StartExportFunction')).toEqual(['states:StartExecution']);
-    expect(states('DeleteJobFunction')).toEqual(['states:StopExecution']);
-    expect(states('CreateJobFunction')).toEqual([]);
+    expect(states('JobStarterStartExportFunction')).toEqual(['states:StartExecution']);
+    expect(states('ApiDeleteJobFunction')).toEqual(['states:StopExecution']);
+    expect(states('ApiCreateJobFunction')).toEqual([]);
   });
 
   it('records the execution ARN on created jobs: the create function knows the state machine', () => {

@@ -13,7 +13,7 @@ describe('job events', () => {
   it('GIVEN the default props WHEN synthesized THEN a publisher reads the job stream for jobs that reached a terminal status only', () => {
     const { template } = synthService();
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: Match.stringLikeRegexp('^ExportJobsPublishJobEventsFunction') },
+      FunctionName: { Ref: Match.stringLikeRegexp('^ExportJobsJobEventsPublishJobEventsFunction') },
       EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ExportJobsJobTable'), 'StreamArn'] },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
@@ -37,7 +37,7 @@ describe('job events', () => {
       Environment: { Variables: Match.objectLike({ [ENVIRONMENT.eventBusName]: 'default' }) },
     });
     const policies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) =>
-      id.startsWith('ExportJobsPublishJobEventsFunctionRole'),
+      id.startsWith('ExportJobsJobEventsPublishJobEventsFunctionRole'),
     );
     const statements = policies.flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement);
     const putEvents = statements.filter((statement) => [statement.Action].flat().includes('events:PutEvents'));

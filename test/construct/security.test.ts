@@ -95,7 +95,7 @@ describe('authentication and API keys', () => {
     for (const method of methods) {
       expect(method.Properties).toMatchObject({
         AuthorizationType: 'CUSTOM',
-        AuthorizerId: { Ref: expect.stringMatching(/^ExportJobsAuthorizer/) },
+        AuthorizerId: { Ref: expect.stringMatching(/^ExportJobsApiAuthorizer/) },
         ApiKeyRequired: true,
       });
     }
@@ -225,7 +225,7 @@ describe('least privilege', () => {
   });
 
   it('lets the list and get functions read, never write', () => {
-    for (const reader of ['ListJobsFunction', 'GetJobFunction']) {
+    for (const reader of ['ApiListJobsFunction', 'ApiGetJobFunction']) {
       // Its own log stream and X-Ray aside, what it may do to data.
       const dataActions = permissionsOf(reader).actions.filter((action) => !/^(logs|xray):/.test(action));
       expect(dataActions.length).toBeGreaterThan(0);
@@ -235,13 +235,15 @@ describe('least privilege', () => {
 
   it('lets each function use only its own tables', () => {
     const expected: Record<string, string[]> = {
-      ListJobsFunction: ['JobTable'],
-      GetJobFunction: ['JobTable'],
-      DeleteJobFunction: ['JobTable'],
-      CreateJobFunction: ['IdempotencyTable', 'JobTable'],
-      AuthorizeFunction: [],
-      StartExportFunction: ['JobTable'],
-      ExecutionEndedFunction: ['JobTable'],
+      ApiListJobsFunction: ['JobTable'],
+      ApiGetJobFunction: ['JobTable'],
+      ApiDeleteJobFunction: ['JobTable'],
+      ApiCreateJobFunction: ['IdempotencyTable', 'JobTable'],
+      ApiAuthorizeFunction: [],
+      JobStarterStartExportFunction: ['JobTable'],
+      ExecutionWatcherExecutionEndedFunction: ['JobTable'],
+      // It reads the job table's stream.
+      JobEventsPublishJobEventsFunction: ['JobTable'],
       WorkflowPlanExportFunction: ['JobTable', 'ProfileStoreProfileTable'],
       WorkflowExportShardFunction: ['JobTable', 'ProfileStoreEventTable', 'ProfileStoreProfileTable'],
       WorkflowFinalizeExportFunction: ['JobTable'],
@@ -258,7 +260,7 @@ describe('least privilege', () => {
     const withIndexes = Object.entries(template.findResources('AWS::IAM::Policy'))
       .filter(([, policy]) => JSON.stringify(policy).includes('/index/'))
       .map(([id]) => id.replace(/Role.*$/, ''));
-    expect(withIndexes).toEqual(['ExportJobsListJobsFunction']);
+    expect(withIndexes).toEqual(['ExportJobsApiListJobsFunction']);
   });
 
   it('sets reserved concurrency where asked', () => {
@@ -297,7 +299,7 @@ describe('least privilege', () => {
       .filter(([, policy]) => JSON.stringify(policy).includes('kms:Decrypt'))
       .map(([id]) => id.replace(/^ExportJobs|Role.*$/g, ''));
     expect(kmsUsers).toEqual(
-      expect.arrayContaining(['ListJobsFunction', 'CreateJobFunction', 'WorkflowExportShardFunction']),
+      expect.arrayContaining(['ApiListJobsFunction', 'ApiCreateJobFunction', 'WorkflowExportShardFunction']),
     );
   });
 

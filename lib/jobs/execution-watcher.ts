@@ -1,0 +1,65 @@
+import { Duration } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { createServiceFunction, type FunctionDefaults } from '../api/operation-function';
+import { grantTable } from '../grants';
+
+export interface ExecutionWatcherProps {
+  /** The job table whose jobs the workflow runs. */
+  readonly jobTable: dynamodb.ITable;
+  /** The workflow whose abnormal ends are watched. */
+  readonly stateMachine: sfn.IStateMachine;
+  /** Where an event goes that could not be handled after its retries. */
+  readonly deadLetterQueue: sqs.IQueue;
+  /** Settings shared with the service's other functions. */
+  readonly functionDefaults: FunctionDefaults;
+}
+
+/**
+ * The backstop that makes every accepted job end: an EventBridge rule on the workflow's
+ * executions that FAILED, TIMED_OUT or were ABORTED outside its own Catch (a timeout of the
+ * whole execution, an operator's StopExecution) ends a job still NEW or PROCESSING — FAILED,
+ * or CANCELLED when stopped.
+ */
+export class ExecutionWatcher extends Construct {
+  /** The function that ends the jobs. */
+  public readonly function: lambda.IFunction;
+  /** The rule on the default bus that invokes it. */
+  public readonly rule: events.Rule;
+
+  constructor(scope: Construct, id: string, props: ExecutionWatcherProps) {
+    super(scope, id);
+    const watcher = createServiceFunction(
+      this,
+      'ExecutionEndedFunction',
+      'execution-ended',
+      props.functionDefaults,
+      'Ends the job of an execution that ended abnormally',
+    );
+    grantTable(watcher, props.jobTable, ['dynamodb:UpdateItem'], { writes: true });
+    this.rule = new events.Rule(this, 'Rule', {
+      description: 'Export workflow executions that failed, timed out or were aborted',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: {
+          status: ['FAILED', 'TIMED_OUT', 'ABORTED'],
+          stateMachineArn: [props.stateMachine.stateMachineArn],
+        },
+      },
+      targets: [
+        new targets.LambdaFunction(watcher, {
+          deadLetterQueue: props.deadLetterQueue,
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(6),
+        }),
+      ],
+    });
+    this.function = watcher;
+  }
+}

@@ -1,0 +1,83 @@
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ENVIRONMENT } from '../../lambda/contract/environment';
+import { JOB_EVENTS } from '../../lambda/contract/job-events';
+import { TERMINAL_STATUSES } from '../../lambda/contract/job-lifecycle';
+import { createServiceFunction, type FunctionDefaults } from '../api/operation-function';
+import { acknowledgeKeyWrites } from '../grants';
+import { jobStreamSource } from './job-stream-source';
+
+export interface JobEventPublisherProps {
+  /** The job table, with its NEW_IMAGE stream (see JobTable). */
+  readonly jobTable: dynamodb.ITable;
+  /**
+   * The bus the events go to.
+   * @default - the account's default event bus
+   */
+  readonly eventBus?: events.IEventBus;
+  /** Where a stream record goes once it expired without being published. */
+  readonly deadLetterQueue: sqs.IQueue;
+  /** Settings shared with the service's other functions. */
+  readonly functionDefaults: FunctionDefaults;
+}
+
+/**
+ * Puts an "Export Job Ended" event (source `export-jobs`) on EventBridge for each job that
+ * ends SUCCEEDED, FAILED or CANCELLED, whichever path ended it: it reads the job table's
+ * stream for a job item's change to a terminal status. Nothing changes a job once it has
+ * ended, so each job gives one event, delivered at least once (deduplicate by tenant and id).
+ */
+export class JobEventPublisher extends Construct {
+  /** The bus the events go to. */
+  public readonly eventBus: events.IEventBus;
+  /** The function that publishes them. */
+  public readonly function: lambda.IFunction;
+
+  constructor(scope: Construct, id: string, props: JobEventPublisherProps) {
+    super(scope, id);
+    this.eventBus = props.eventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
+    const publisher = createServiceFunction(
+      this,
+      'PublishJobEventsFunction',
+      'publish-job-events',
+      {
+        ...props.functionDefaults,
+        environment: { ...props.functionDefaults.environment, [ENVIRONMENT.eventBusName]: this.eventBus.eventBusName },
+      },
+      'Puts an event on EventBridge when a job ends',
+    );
+    this.eventBus.grantPutEventsTo(publisher);
+    publisher.addEventSource(
+      jobStreamSource(props.jobTable, props.deadLetterQueue, {
+        eventName: lambda.FilterRule.isEqual('MODIFY'),
+        dynamodb: {
+          NewImage: {
+            jobType: { S: lambda.FilterRule.isEqual('BATCH') },
+            status: { S: lambda.FilterRule.or(...TERMINAL_STATUSES) },
+          },
+        },
+      }),
+    );
+    if (props.deadLetterQueue.encryptionMasterKey) acknowledgeKeyWrites(publisher);
+    this.function = publisher;
+  }
+
+  /**
+   * A rule on the bus that matches the "Export Job Ended" events (narrowed further by
+   * `options.eventPattern`, e.g. `{ detail: { status: ['SUCCEEDED'] } }`), with `options.target`.
+   */
+  public onJobEnded(id: string, options: events.OnEventOptions = {}): events.Rule {
+    const rule = new events.Rule(this, id, {
+      eventBus: this.eventBus,
+      description: options.description ?? 'Export jobs that ended',
+      ruleName: options.ruleName,
+      crossStackScope: options.crossStackScope,
+      eventPattern: { ...options.eventPattern, source: [JOB_EVENTS.source], detailType: [JOB_EVENTS.jobEnded] },
+    });
+    if (options.target) rule.addTarget(options.target);
+    return rule;
+  }
+}

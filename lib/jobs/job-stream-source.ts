@@ -1,0 +1,27 @@
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+
+/**
+ * The job table's stream as an event source: the records that match `filter`, in batches of
+ * 10, a failed record retried alone (bisect, partial batch responses) until it expires from
+ * the stream (a day), then sent to the dead-letter queue.
+ */
+export function jobStreamSource(
+  jobTable: dynamodb.ITable,
+  deadLetterQueue: sqs.IQueue,
+  filter: Record<string, unknown>,
+): sources.DynamoEventSource {
+  if (!jobTable.tableStreamArn) {
+    throw new Error('jobTable must have a NEW_IMAGE stream: import it with its tableStreamArn (see JobTable)');
+  }
+  return new sources.DynamoEventSource(jobTable, {
+    startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+    batchSize: 10,
+    bisectBatchOnError: true,
+    reportBatchItemFailures: true,
+    onFailure: new sources.SqsDlq(deadLetterQueue),
+    filters: [lambda.FilterCriteria.filter(filter)],
+  });
+}
