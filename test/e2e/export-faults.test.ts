@@ -1,5 +1,5 @@
 import type { JobRecord } from '../../lambda/contract/job-record';
-import { GENERATED_SEGMENTS } from '../../local/seed/profile-generator';
+import { GENERATED_SEGMENTS } from '../../bin/support/profile-generator';
 import { TenantClient, expectProblem, inParallel, newTenant } from './support/api-client';
 import { readBatch } from './support/batches';
 import { canonicalMultiset } from './support/canonical-json';

@@ -1,13 +1,13 @@
 import type { JobRecord, JobStatus } from '../../../lambda/contract/job-record';
 import type { InjectedFault } from '../../../local/lambda-runtime';
-import type { LocalStackDescription } from '../../../local/local-stack';
-import { readLocalStack } from '../../../local/local-client';
-import { seedProfileStore } from '../../../local/seed/seed-profile-store';
+import { readLocalService } from '../../../bin/support/local-client';
+import type { LocalService } from '../../../bin/support/local-service';
+import { seedProfileStore } from '../../../bin/support/seed-profile-store';
 import { baseUrl, type TenantClient, type TestTenant } from './api-client';
 
 /** Where the stack that globalSetup started keeps its endpoints and resource names. */
-export function localStack(dataDirectory = process.env.EXPORT_JOBS_DATA_DIR!): LocalStackDescription {
-  return readLocalStack(dataDirectory);
+export function localStack(dataDirectory = process.env.EXPORT_JOBS_DATA_DIR!): LocalService {
+  return readLocalService(dataDirectory);
 }
 
 export async function injectFault(fault: InjectedFault, url = baseUrl()): Promise<void> {
