@@ -207,7 +207,8 @@ describe('tenant isolation', () => {
       forcePathStyle: true,
     });
     const keys = (
-      (await s3.send(new ListObjectsV2Command({ Bucket: stack.resources.exportBucket, Prefix: '%2E%2E' }))).Contents ?? []
+      (await s3.send(new ListObjectsV2Command({ Bucket: stack.resources.exportBucket, Prefix: '%2E%2E' }))).Contents ??
+      []
     ).map((object) => object.Key!);
     s3.destroy();
     expect(keys).toHaveLength(datasetIds.length);
