@@ -113,6 +113,8 @@ export async function startLocalStack<Resource extends string = string>(
         ? await options.assembly({ devIssuerJwksUri, assemblyDirectory: path.join(dataDirectory, 'cdk.out') })
         : options.assembly;
     const template = CloudFormationTemplate.load(templateFile, stackName);
+    // Before any emulator starts: a resource the template does not name is the caller's mistake.
+    const resources = resourceNames(template, options.resources);
 
     const dynamoDb = await DynamoDbEmulator.start(options.inMemory ? undefined : path.join(dataDirectory, 'dynamodb'));
     stoppers.push(() => dynamoDb.stop());
@@ -179,7 +181,7 @@ export async function startLocalStack<Resource extends string = string>(
       dynamoDbEndpoint: dynamoDb.endpoint,
       s3Endpoint: s3.endpoint,
       stepFunctionsEndpoint,
-      resources: resourceNames(template, options.resources),
+      resources,
       devIssuerDirectory,
       apiKeys,
     };
