@@ -12,9 +12,9 @@ import { PROFILE_STORE } from '../lambda/contract/profile-store';
 import type { Tenant } from '../lambda/contract/tenant';
 import { STAGES } from '../bin/stages';
 import { LOCAL_CREDENTIALS } from '../local/local-network';
-import { standardPlanApiKey } from '../local/local-client';
-import { startLocalStack, type RunningLocalStack } from '../local/local-stack';
-import { seedProfileStore } from '../local/seed/seed-profile-store';
+import { standardPlanApiKey } from '../bin/support/local-client';
+import { startLocalService, type LocalService, type RunningLocalService } from '../bin/support/local-service';
+import { seedProfileStore } from '../bin/support/seed-profile-store';
 
 /**
  * `npm run bench`: on the local stack, with the export settings of the `bench` stage, measures
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const sizes = [Number(values.small), Number(values.large)];
   const dataDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'export-jobs-bench-'));
   console.log(`Starting the local stack (stage bench) in ${dataDirectory} ...`);
-  const stack = await startLocalStack({
+  const stack = await startLocalService({
     stage: 'bench',
     port: 0,
     inMemory: true,
@@ -60,13 +60,13 @@ async function main(): Promise<void> {
 }
 
 /** Reads every profile of the tenant, shard by shard, as many shards at once as the export runs. */
-async function bareParallelRead(stack: RunningLocalStack, tenant: Tenant): Promise<number> {
+async function bareParallelRead(stack: LocalService, tenant: Tenant): Promise<number> {
   const client = DynamoDBDocumentClient.from(
     new DynamoDBClient({ endpoint: stack.dynamoDbEndpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS }),
   );
   const source = new DynamoDbProfileShardSource(
     client,
-    { profiles: stack.profileTable, events: stack.eventTable },
+    { profiles: stack.resources.profileTable, events: stack.resources.eventTable },
     STAGES.bench.exportPageSize,
   );
   const shards = Array.from({ length: PROFILE_STORE.buckets }, (_, shard) => shard);
@@ -84,7 +84,7 @@ async function bareParallelRead(stack: RunningLocalStack, tenant: Tenant): Promi
   return elapsed;
 }
 
-async function exportTenant(stack: RunningLocalStack, tenant: Tenant) {
+async function exportTenant(stack: RunningLocalService, tenant: Tenant) {
   stack.lambda.resetMemoryPeaks();
   const token = await stack.devIssuer.mint({ orgs: [tenant.orgId], sandboxes: [tenant.sandboxName] });
   const headers = {

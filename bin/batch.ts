@@ -2,8 +2,8 @@
 import './quiet-sdk-warning';
 import { parseArgs } from 'node:util';
 import type { JobRecord } from '../lambda/contract/job-record';
-import { readBatch } from '../local/batch-reader';
-import { authenticatedHeaders, readLocalStack } from '../local/local-client';
+import { readBatch } from './support/batch-reader';
+import { authenticatedHeaders, readLocalService } from './support/local-client';
 
 /**
  * `npm run batch -- <jobId> [--org O] [--sandbox S] [--lines N]`: prints the batches of a job
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string', default: '.local' },
     },
   });
-  const stack = readLocalStack(values['data-dir']);
+  const stack = readLocalService(values['data-dir']);
   const tenant = { orgId: values.org, sandboxName: values.sandbox };
   // As a client would: a token of the local issuer for this tenant, and an API key.
   const response = await fetch(`${stack.url}/export/jobs/${positionals[0]}`, {

@@ -2,9 +2,9 @@
 import './quiet-sdk-warning';
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { standardPlanApiKey } from '../local/local-client';
-import { startLocalStack } from '../local/local-stack';
-import { seedProfileStore } from '../local/seed/seed-profile-store';
+import { standardPlanApiKey } from './support/local-client';
+import { startLocalService } from './support/local-service';
+import { seedProfileStore } from './support/seed-profile-store';
 
 const DEMO_TENANT = { orgId: 'demo-org@AdobeOrg', sandboxName: 'prod' };
 
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     },
   });
   const startedAt = Date.now();
-  const stack = await startLocalStack({
+  const stack = await startLocalService({
     port: Number(values.port),
     reset: values.reset,
     dataDirectory: values['data-dir'],

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import './quiet-sdk-warning';
 import { parseArgs } from 'node:util';
-import { readLocalStack } from '../local/local-client';
-import { seedProfileStore } from '../local/seed/seed-profile-store';
+import { readLocalService } from './support/local-client';
+import { seedProfileStore } from './support/seed-profile-store';
 
 /**
  * `npm run seed -- --profiles N [--seed S] [--org O] [--sandbox S] [--no-events]`: writes a
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string', default: '.local' },
     },
   });
-  const stack = readLocalStack(values['data-dir']);
+  const stack = readLocalService(values['data-dir']);
   const started = Date.now();
   const written = await seedProfileStore(
     stack,

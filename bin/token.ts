@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import './quiet-sdk-warning';
 import { parseArgs } from 'node:util';
-import { loadDevIssuer } from '../local/local-client';
+import { loadDevIssuer } from './support/local-client';
 
 /**
  * `npm run token -- --org <org> [--org …] --sandbox <sandbox> [--sandbox …] [--ttl seconds]`:

@@ -3,9 +3,14 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { SignJWT, exportJWK, exportPKCS8, generateKeyPair, importPKCS8, type KeyLike } from 'jose';
-import { DEV_ISSUER } from '../bin/stages';
 
 const ALGORITHM = 'RS256';
+
+/** Who the development issuer says it is: the `iss` and `aud` of its tokens (the template's authorizer must expect them). */
+export interface DevIssuerIdentity {
+  readonly issuer: string;
+  readonly audience: string;
+}
 
 export interface DevTokenClaims {
   readonly orgs: readonly string[];
@@ -15,9 +20,9 @@ export interface DevTokenClaims {
   readonly ttlSeconds?: number;
   /** Seconds from now before which the token is not valid. @default 0 */
   readonly notBeforeSeconds?: number;
-  /** @default the development issuer */
+  /** @default the issuer's own (DevIssuerIdentity.issuer) */
   readonly issuer?: string;
-  /** @default the local audience */
+  /** @default the issuer's own (DevIssuerIdentity.audience) */
   readonly audience?: string;
   /** @default 'access' */
   readonly tokenUse?: string;
@@ -35,10 +40,11 @@ export class DevIssuer {
     private readonly privateKey: KeyLike,
     private readonly jwks: { keys: object[] },
     readonly keyId: string,
+    readonly identity: DevIssuerIdentity,
   ) {}
 
-  /** Loads the key pair of `directory`, creating it the first time. */
-  static async load(directory: string): Promise<DevIssuer> {
+  /** Loads the key pair of `directory`, creating it the first time; tokens carry `identity`. */
+  static async load(directory: string, identity: DevIssuerIdentity): Promise<DevIssuer> {
     fs.mkdirSync(directory, { recursive: true });
     const keyFile = path.join(directory, 'private-key.pem');
     if (!fs.existsSync(keyFile)) {
@@ -50,7 +56,12 @@ export class DevIssuer {
     // The public half only: n and e.
     const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicPart } = publicJwk;
     const keyId = `dev-${String(publicJwk.n).slice(0, 16)}`;
-    return new DevIssuer(privateKey, { keys: [{ ...publicPart, kid: keyId, alg: ALGORITHM, use: 'sig' }] }, keyId);
+    return new DevIssuer(
+      privateKey,
+      { keys: [{ ...publicPart, kid: keyId, alg: ALGORITHM, use: 'sig' }] },
+      keyId,
+      identity,
+    );
   }
 
   /** Serves the JWKS on a free port; returns its URI. */
@@ -82,8 +93,8 @@ export class DevIssuer {
       sandboxes: [...claims.sandboxes],
     })
       .setProtectedHeader({ alg: ALGORITHM, kid: this.keyId, typ: 'JWT' })
-      .setIssuer(claims.issuer ?? DEV_ISSUER.issuer)
-      .setAudience(claims.audience ?? DEV_ISSUER.audience)
+      .setIssuer(claims.issuer ?? this.identity.issuer)
+      .setAudience(claims.audience ?? this.identity.audience)
       .setSubject(claims.subject ?? `dev-user-${claims.orgs.join('+')}`)
       .setIssuedAt(now)
       .setNotBefore(now + (claims.notBeforeSeconds ?? 0))

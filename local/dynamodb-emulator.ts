@@ -58,7 +58,9 @@ export class DynamoDbEmulator {
     if (pidFile && child.pid) fs.writeFileSync(pidFile, String(child.pid));
     const endpoint = `http://127.0.0.1:${port}`;
     const emulator = new DynamoDbEmulator(child, endpoint, pidFile);
-    await Promise.race([waitFor(() => emulator.client().send(new ListTablesCommand({})), 30_000), failed]);
+    // A deadline, not a delay: the JVM usually answers within seconds, but took over 30 s on a
+    // 2-core machine running three test suites at once (load average 30).
+    await Promise.race([waitFor(() => emulator.client().send(new ListTablesCommand({})), 120_000), failed]);
     return emulator;
   }
 

@@ -41,6 +41,12 @@ export interface InjectedFault {
   readonly errorMessage: string;
 }
 
+/** An injected fault at work: `failed` invocations so far, `remaining` to go (-1: no end). */
+export interface ActiveFault extends InjectedFault {
+  readonly remaining: number;
+  readonly failed: number;
+}
+
 /** Where the functions' console output goes: the terminal, a file, nowhere. */
 export type LogSink = (functionName: string, line: string) => void;
 
@@ -55,7 +61,7 @@ const WORKER_SCRIPT = path.join(__dirname, 'lambda-worker.cjs');
  */
 export class LocalLambdaRuntime {
   private readonly pools = new Map<string, FunctionPool>();
-  private faults: Array<InjectedFault & { remaining: number }> = [];
+  private faults: Array<InjectedFault & { remaining: number; failed: number }> = [];
 
   constructor(definitions: readonly LambdaFunctionDefinition[], logSink: LogSink) {
     for (const definition of definitions) {
@@ -120,7 +126,7 @@ export class LocalLambdaRuntime {
 
   /** Makes upcoming invocations of a function fail (see InjectedFault). */
   injectFault(fault: InjectedFault): void {
-    this.faults.push({ ...fault, remaining: fault.count });
+    this.faults.push({ ...fault, remaining: fault.count, failed: 0 });
   }
 
   clearFaults(): void {
@@ -141,8 +147,8 @@ export class LocalLambdaRuntime {
     for (const pool of new Set(this.pools.values())) pool.peakMemoryBytes = 0;
   }
 
-  /** The injected faults and how many invocations each has yet to fail. */
-  listFaults(): Array<InjectedFault & { remaining: number }> {
+  /** The injected faults, how many invocations each has failed and how many it has yet to fail. */
+  listFaults(): ActiveFault[] {
     return this.faults.map((fault) => ({ ...fault }));
   }
 
@@ -153,6 +159,7 @@ export class LocalLambdaRuntime {
         (definition.logicalId.includes(candidate.function) || definition.name.includes(candidate.function)),
     );
     if (fault && fault.remaining > 0) fault.remaining -= 1;
+    if (fault) fault.failed += 1;
     return fault;
   }
 

@@ -11,17 +11,43 @@ import { LocalLambdaRuntime, runtimeProvidedModules, type InjectedFault, type Lo
 import { LOCAL_CREDENTIALS, freePort } from './local-network';
 import { S3Emulator } from './s3-emulator';
 import { LocalStepFunctions } from './step-functions/local-step-functions';
-import { synthesize } from './synthesize';
-import { DevIssuer } from './dev-issuer';
-import { devIssuerDirectory as devIssuerDirectoryOf, localStackFile } from './local-client';
+import { DevIssuer, type DevIssuerIdentity } from './dev-issuer';
+import { devIssuerDirectory as devIssuerDirectoryOf, localStackFile } from './data-directory';
 import { apiKeyGuard, authorizerGuard } from './api-gateway/guards';
 import type { RestApiDefinition } from './api-gateway/rest-api-definition';
 import { randomBytes } from 'node:crypto';
 import type { HttpResponse } from './api-gateway/gateway-responses';
 
-export interface LocalStackOptions {
-  /** The stage whose app is synthesized. @default 'local' */
-  readonly stage?: string;
+/** One stack of a synthesized cloud assembly: its template; the assets are in the template's folder. */
+export interface CloudAssemblyStack {
+  readonly templateFile: string;
+  readonly stackName: string;
+}
+
+/** What the runtime has up before it reads the template, for a hook that synthesizes it. */
+export interface LocalRuntimeContext {
+  /** The JWKS URI of the development token issuer, for the template's JWT authorizer. */
+  readonly devIssuerJwksUri: string;
+  /** A folder of the data folder for the cloud assembly (`<dataDirectory>/cdk.out`). */
+  readonly assemblyDirectory: string;
+}
+
+export interface LocalStackOptions<Resource extends string = string> {
+  /**
+   * The stack to run: a synthesized template (with asset metadata, so each function names the
+   * folder of its bundle), or a hook that synthesizes it once the runtime's own endpoints are
+   * known (the JWKS URI of the development issuer).
+   */
+  readonly assembly:
+    CloudAssemblyStack | ((context: LocalRuntimeContext) => CloudAssemblyStack | Promise<CloudAssemblyStack>);
+  /** The `iss` and `aud` of the development issuer's tokens. */
+  readonly devIssuer: DevIssuerIdentity;
+  /**
+   * Resources to name in the description, each by the environment variable through which the
+   * template tells its functions (so resources the app brings rather than creates are found
+   * too), e.g. `{ jobTable: 'JOB_TABLE_NAME' }`. @default - none
+   */
+  readonly resources?: Readonly<Record<Resource, string>>;
   /** Port of the API. @default 3000 (0 picks a free one) */
   readonly port?: number;
   /** Folder for the emulators' data, logs and the cloud assembly. @default '.local' */
@@ -35,22 +61,20 @@ export interface LocalStackOptions {
 }
 
 /** Where the local stack's resources are: written to <dataDirectory>/local-stack.json for tools. */
-export interface LocalStackDescription {
+export interface LocalStackDescription<Resource extends string = string> {
   readonly url: string;
   readonly dynamoDbEndpoint: string;
   readonly s3Endpoint: string;
   readonly stepFunctionsEndpoint: string;
-  readonly jobTable: string;
-  readonly profileTable: string;
-  readonly eventTable: string;
-  readonly exportBucket: string;
+  /** The names (or ARNs) of the resources asked for in LocalStackOptions.resources. */
+  readonly resources: Readonly<Record<Resource, string>>;
   /** Where the development issuer keeps its key pair (tokens are minted with it). */
   readonly devIssuerDirectory: string;
   /** The API keys, by logical id, with their values. */
   readonly apiKeys: Readonly<Record<string, string>>;
 }
 
-export interface RunningLocalStack extends LocalStackDescription {
+export interface RunningLocalStack<Resource extends string = string> extends LocalStackDescription<Resource> {
   readonly devIssuer: DevIssuer;
   readonly template: CloudFormationTemplate;
   readonly lambda: LocalLambdaRuntime;
@@ -59,12 +83,14 @@ export interface RunningLocalStack extends LocalStackDescription {
 }
 
 /**
- * The whole service on this machine: the app synthesized for a stage, DynamoDB Local and s3rver
- * with the template's tables and buckets, the bundled functions, and the REST API served from
- * the template. Nothing here lists a route, table or function: all of it is read from the
- * template.
+ * A synthesized stack on this machine: DynamoDB Local and s3rver with the template's tables and
+ * buckets, the bundled functions in worker threads, its state machines, stream mappings and
+ * event rules, and its REST API. Nothing here lists a route, table or function: all of it is
+ * read from the template.
  */
-export async function startLocalStack(options: LocalStackOptions = {}): Promise<RunningLocalStack> {
+export async function startLocalStack<Resource extends string = string>(
+  options: LocalStackOptions<Resource>,
+): Promise<RunningLocalStack<Resource>> {
   const dataDirectory = path.resolve(options.dataDirectory ?? '.local');
   if (options.reset) {
     for (const folder of ['dynamodb', 's3'])
@@ -79,14 +105,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
   try {
     const devIssuerDirectory = devIssuerDirectoryOf(dataDirectory);
-    const devIssuer = await DevIssuer.load(devIssuerDirectory);
+    const devIssuer = await DevIssuer.load(devIssuerDirectory, options.devIssuer);
     const devIssuerJwksUri = await devIssuer.listen();
     stoppers.push(() => devIssuer.close());
 
-    const { templateFile, stackName } = synthesize(options.stage ?? 'local', path.join(dataDirectory, 'cdk.out'), {
-      devIssuerJwksUri,
-    });
+    const { templateFile, stackName } =
+      typeof options.assembly === 'function'
+        ? await options.assembly({ devIssuerJwksUri, assemblyDirectory: path.join(dataDirectory, 'cdk.out') })
+        : options.assembly;
     const template = CloudFormationTemplate.load(templateFile, stackName);
+    // Before any emulator starts: a resource the template does not name is the caller's mistake.
+    const resources = resourceNames(template, options.resources);
 
     const dynamoDb = await DynamoDbEmulator.start(options.inMemory ? undefined : path.join(dataDirectory, 'dynamodb'));
     stoppers.push(() => dynamoDb.stop());
@@ -157,12 +186,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const url = await api.listen(options.port ?? 3000);
     stoppers.push(() => api.close());
 
-    const description: LocalStackDescription = {
+    const description: LocalStackDescription<Resource> = {
       url,
       dynamoDbEndpoint: dynamoDb.endpoint,
       s3Endpoint: s3.endpoint,
       stepFunctionsEndpoint,
-      ...resourceNames(template),
+      resources,
       devIssuerDirectory,
       apiKeys,
     };
@@ -202,18 +231,27 @@ function lambdaServiceEnvironment(
   };
 }
 
-/** The tables and bucket of the service, as the functions are told them (own or brought). */
-function resourceNames(template: CloudFormationTemplate) {
+/**
+ * The value of each asked-for resource, read from the environment variable that names it to the
+ * functions (as resolved here). A variable no function is given is a mistake of the caller.
+ */
+function resourceNames<Resource extends string>(
+  template: CloudFormationTemplate,
+  variables: Readonly<Record<Resource, string>> | undefined,
+): Record<Resource, string> {
   const environment: Record<string, string> = {};
   for (const [, resource] of template.ofType('AWS::Lambda::Function')) {
     Object.assign(environment, template.resolve(resource.Properties?.Environment?.Variables ?? {}));
   }
-  return {
-    jobTable: environment.JOB_TABLE_NAME,
-    profileTable: environment.PROFILE_TABLE_NAME,
-    eventTable: environment.EVENT_TABLE_NAME,
-    exportBucket: environment.EXPORT_BUCKET_NAME,
-  };
+  const names = {} as Record<Resource, string>;
+  for (const [resource, variable] of Object.entries(variables ?? {}) as Array<[Resource, string]>) {
+    if (environment[variable] === undefined)
+      throw new Error(
+        `No function of ${template.stackName} is given ${variable} (asked for as resource '${resource}')`,
+      );
+    names[resource] = environment[variable];
+  }
+  return names;
 }
 
 /**

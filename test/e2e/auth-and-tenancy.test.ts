@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { UnsecuredJWT } from 'jose';
 import type { JobRecord } from '../../lambda/contract/job-record';
-import { LOCAL_API_KEYS } from '../../bin/stages';
+import { DEV_ISSUER, LOCAL_API_KEYS } from '../../bin/stages';
 import { DevIssuer } from '../../local/dev-issuer';
 import { LOCAL_CREDENTIALS } from '../../local/local-network';
 import {
@@ -40,7 +40,7 @@ describe('authentication', () => {
     [
       'a signature by another key',
       async () => {
-        const stranger = await DevIssuer.load(fs.mkdtempSync(path.join(os.tmpdir(), 'stranger-issuer-')));
+        const stranger = await DevIssuer.load(fs.mkdtempSync(path.join(os.tmpdir(), 'stranger-issuer-')), DEV_ISSUER);
         return stranger.mint({ orgs: [tenant.orgId], sandboxes: ['prod'] });
       },
     ],
@@ -207,7 +207,8 @@ describe('tenant isolation', () => {
       forcePathStyle: true,
     });
     const keys = (
-      (await s3.send(new ListObjectsV2Command({ Bucket: stack.exportBucket, Prefix: '%2E%2E' }))).Contents ?? []
+      (await s3.send(new ListObjectsV2Command({ Bucket: stack.resources.exportBucket, Prefix: '%2E%2E' }))).Contents ??
+      []
     ).map((object) => object.Key!);
     s3.destroy();
     expect(keys).toHaveLength(datasetIds.length);

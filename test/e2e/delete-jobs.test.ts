@@ -1,11 +1,11 @@
 import { TenantClient, expectProblem } from './support/api-client';
 import { readBatch } from './support/batches';
-import { holdingExports, waitForStatus } from './support/local-stack-control';
+import { holdingExports, waitForExecutionEnd, waitForStatus } from './support/local-stack-control';
 
 jest.setTimeout(120_000);
 
 describe('DELETE /export/jobs/{id}', () => {
-  it('cancels a NEW job at once, answering 204 with an empty body', async () => {
+  it('GIVEN a NEW job WHEN deleted THEN it is CANCELLED at once (204, empty body) and its workflow, started later, ends leaving it CANCELLED', async () => {
     const client = new TenantClient();
     const job = await holdingExports(async () => {
       const created = await client.createOk();
@@ -21,9 +21,11 @@ describe('DELETE /export/jobs/{id}', () => {
       endTimeInMs: expect.any(Number),
       totalTimeInMs: expect.any(Number),
     });
-    // Released, its workflow starts and finds nothing to do: the job stays CANCELLED.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect((await client.get(job.id)).body.status).toBe('CANCELLED');
+    // Released, the stream starts its workflow (the INSERT record says NEW); the workflow must
+    // find the job cancelled and end without touching it.
+    const execution = await waitForExecutionEnd(client.tenant, job);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect((await client.get(job.id)).body).toEqual(after.body);
   });
 
   it('deletes a cancelled job from the job list', async () => {

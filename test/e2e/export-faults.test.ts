@@ -1,10 +1,17 @@
 import type { JobRecord } from '../../lambda/contract/job-record';
-import { GENERATED_SEGMENTS } from '../../local/seed/profile-generator';
+import { GENERATED_SEGMENTS } from '../../bin/support/profile-generator';
 import { TenantClient, expectProblem, inParallel, newTenant } from './support/api-client';
 import { readBatch } from './support/batches';
 import { canonicalMultiset } from './support/canonical-json';
 import { expectedExport } from './support/export-oracle';
-import { clearFaults, injectFault, listFaults, seedTenant, waitForStatus } from './support/local-stack-control';
+import {
+  clearFaults,
+  injectFault,
+  listFaults,
+  seedTenant,
+  waitForExecutionEnd,
+  waitForStatus,
+} from './support/local-stack-control';
 
 jest.setTimeout(600_000);
 
@@ -66,15 +73,16 @@ describe('export workflow under faults and cancellation', () => {
     expect(batch.manifest).toBeUndefined();
   });
 
-  it('cancels a PROCESSING job: its execution stops, it ends CANCELLED, its batch never gets a manifest', async () => {
+  it('GIVEN a PROCESSING job WHEN deleted THEN its execution stops, it ends CANCELLED and its batch never gets a manifest', async () => {
     const created = await client.createOk(jobRequest('cancelled'));
     await waitForStatus(client, created.id, ['PROCESSING'], 60_000, 20);
     const response = await client.delete(created.id);
     expect(response.status).toBe(204);
     const cancelled = await waitForStatus(client, created.id, ['CANCELLED', 'SUCCEEDED'], 30_000, 50);
     expect(cancelled.status).toBe('CANCELLED');
-    // Workers already running finish their invocation, but nothing completes the batch.
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    // A 204 means no finalizer had claimed the job, and none can now; once the execution has
+    // ended, no step of it runs any more: the batch stays without a manifest.
+    await waitForExecutionEnd(client.tenant, created);
     expect((await client.get(created.id)).body.status).toBe('CANCELLED');
     expect((await readBatch(client.tenant, 'cancelled', created.destination.batchId!)).manifest).toBeUndefined();
     // A second DELETE removes the cancelled job.

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { JobRecord } from '../../lambda/contract/job-record';
-import { GENERATED_SEGMENTS } from '../../local/seed/profile-generator';
+import { GENERATED_SEGMENTS } from '../../bin/support/profile-generator';
 import { TenantClient, dataDirectory, inParallel, newTenant } from './support/api-client';
 import { readBatch } from './support/batches';
 import { canonicalMultiset } from './support/canonical-json';

@@ -6,7 +6,14 @@ import { TenantClient, newTenant, request, type TestTenant } from './support/api
 import { readBatch } from './support/batches';
 import { canonicalMultiset } from './support/canonical-json';
 import { expectedExport } from './support/export-oracle';
-import { injectFault, localStack, seedTenant, waitForStatus } from './support/local-stack-control';
+import {
+  describeExecution,
+  injectFault,
+  localStack,
+  seedTenant,
+  waitForFaultToFail,
+  waitForStatus,
+} from './support/local-stack-control';
 import { startLocalStackProcess, type LocalStackProcess } from './support/local-stack-process';
 
 jest.setTimeout(600_000);
@@ -41,7 +48,7 @@ describe('a crash of the local stack', () => {
     fs.rmSync(dataDirectory, { recursive: true, force: true });
   });
 
-  it('between accepting a job and starting its workflow: after a restart the job still ends', async () => {
+  it('GIVEN a job accepted whose starter crashes WHEN the stack is killed before any workflow starts and restarted THEN the job still ends SUCCEEDED', async () => {
     stack = await startLocalStackProcess(dataDirectory, ['--no-seed']);
     await seedTenant(tenant, generation.profiles, generation.seed, false, localStack(dataDirectory));
     // The starter never gets through: the process dies with the job accepted but not started.
@@ -56,8 +63,10 @@ describe('a crash of the local stack', () => {
     });
     expect(response.status).toBe(200);
     accepted = response.body;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // The stream has handed the job to the starter, and the starter crashed before starting it.
+    await waitForFaultToFail('StartExportFunction', stack.url);
     expect((await clientOf(stack, tenant).get(accepted.id)).body.status).toBe('NEW');
+    expect(await describeExecution(tenant, accepted, localStack(dataDirectory))).toBeUndefined();
     await stack.kill();
 
     stack = await startLocalStackProcess(dataDirectory, ['--no-seed']);

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LocalLambdaRuntime, type LambdaFunctionDefinition } from '../../local/lambda-runtime';
+import { waitFor } from '../../local/local-network';
 
 const HANDLER = `
 let invocations = 0;
@@ -53,8 +54,8 @@ describe('local Lambda runtime', () => {
     expect(second).toEqual({ ok: true, result: expect.objectContaining({ name: 'hello', invocations: 2 }) });
     expect(other).toEqual({ ok: true, result: expect.objectContaining({ name: 'bye', invocations: 1 }) });
     expect((first as { result: { remaining: number } }).result.remaining).toBeGreaterThan(1000);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(logs).toContain('Hello: log line from hello');
+    // The worker's console output arrives through its own channel, a moment after the result.
+    await waitFor(async () => expect(logs).toContain('Hello: log line from hello'), 5_000, 10);
   });
 
   it('reports a thrown error as a function error and logs it', async () => {

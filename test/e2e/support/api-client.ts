@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JobRecord } from '../../../lambda/contract/job-record';
 import type { DevIssuer } from '../../../local/dev-issuer';
-import { loadDevIssuer, readLocalStack, standardPlanApiKey } from '../../../local/local-client';
+import { loadDevIssuer, readLocalService, standardPlanApiKey } from '../../../bin/support/local-client';
 
 export interface TestTenant {
   readonly orgId: string;
@@ -52,7 +52,7 @@ export function tokenFor(tenant: TestTenant, directory = dataDirectory()): Promi
 
 /** The API key of the Standard plan of the stack kept in `directory`. */
 export function apiKeyOf(directory = dataDirectory()): string {
-  return standardPlanApiKey(readLocalStack(directory).apiKeys);
+  return standardPlanApiKey(readLocalService(directory).apiKeys);
 }
 
 /** A tenant of its own, so that tests never see each other's jobs. */

@@ -1,5 +1,5 @@
-import { readBatch as readLocalBatch, type ReadBatch } from '../../../local/batch-reader';
-import type { LocalStackDescription } from '../../../local/local-stack';
+import { readBatch as readLocalBatch, type ReadBatch } from '../../../bin/support/batch-reader';
+import type { LocalService } from '../../../bin/support/local-service';
 import type { TestTenant } from './api-client';
 import { localStack } from './local-stack-control';
 
@@ -11,7 +11,7 @@ export async function readBatch(
   tenant: TestTenant,
   datasetId: string,
   batchId: string,
-  stack: LocalStackDescription = localStack(),
+  stack: LocalService = localStack(),
 ): Promise<ReadBatch> {
   const batch = await readLocalBatch(stack, tenant, datasetId, batchId);
   for (const part of batch.parts)

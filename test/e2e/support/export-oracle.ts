@@ -1,4 +1,4 @@
-import { generateProfiles, type GeneratedProfile } from '../../../local/seed/profile-generator';
+import { generateProfiles, type GeneratedProfile } from '../../../bin/support/profile-generator';
 
 /**
  * What an export must contain, computed here from the generated data with a separate

@@ -1,14 +1,17 @@
+import { DescribeExecutionCommand, SFNClient, type DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
 import type { JobRecord, JobStatus } from '../../../lambda/contract/job-record';
+import { executionArn, executionName } from '../../../lambda/domain/export/execution-name';
 import type { PublishedEvent } from '../../../local/event-bus';
-import type { InjectedFault } from '../../../local/lambda-runtime';
-import type { LocalStackDescription } from '../../../local/local-stack';
-import { readLocalStack } from '../../../local/local-client';
-import { seedProfileStore } from '../../../local/seed/seed-profile-store';
+import type { ActiveFault, InjectedFault } from '../../../local/lambda-runtime';
+import { LOCAL_CREDENTIALS } from '../../../local/local-network';
+import { readLocalService } from '../../../bin/support/local-client';
+import type { LocalService } from '../../../bin/support/local-service';
+import { seedProfileStore } from '../../../bin/support/seed-profile-store';
 import { baseUrl, type TenantClient, type TestTenant } from './api-client';
 
 /** Where the stack that globalSetup started keeps its endpoints and resource names. */
-export function localStack(dataDirectory = process.env.EXPORT_JOBS_DATA_DIR!): LocalStackDescription {
-  return readLocalStack(dataDirectory);
+export function localStack(dataDirectory = process.env.EXPORT_JOBS_DATA_DIR!): LocalService {
+  return readLocalService(dataDirectory);
 }
 
 export async function injectFault(fault: InjectedFault, url = baseUrl()): Promise<void> {
@@ -16,8 +19,60 @@ export async function injectFault(fault: InjectedFault, url = baseUrl()): Promis
   if (response.status !== 204) throw new Error(`Could not inject a fault: ${response.status}`);
 }
 
-export async function listFaults(url = baseUrl()): Promise<Array<InjectedFault & { remaining: number }>> {
-  return (await (await fetch(`${url}/__local/faults`)).json()) as Array<InjectedFault & { remaining: number }>;
+export async function listFaults(url = baseUrl()): Promise<ActiveFault[]> {
+  return (await (await fetch(`${url}/__local/faults`)).json()) as ActiveFault[];
+}
+
+/** Waits until the fault on `functionName` has failed at least one invocation: that function has run. */
+export async function waitForFaultToFail(functionName: string, url = baseUrl(), timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await listFaults(url)).every((fault) => fault.function !== functionName || fault.failed === 0)) {
+    if (Date.now() > deadline) throw new Error(`No invocation of ${functionName} failed in ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The workflow execution of `job`, as Step Functions describes it; undefined before it starts. */
+export async function describeExecution(
+  tenant: TestTenant,
+  job: Pick<JobRecord, 'id' | 'creationTime'>,
+  stack = localStack(),
+): Promise<DescribeExecutionCommandOutput | undefined> {
+  const client = new SFNClient({
+    endpoint: stack.stepFunctionsEndpoint,
+    region: 'us-east-1',
+    credentials: LOCAL_CREDENTIALS,
+  });
+  try {
+    const name = executionName(tenant, job.id, job.creationTime);
+    return await client.send(
+      new DescribeExecutionCommand({ executionArn: executionArn(stack.resources.stateMachine, name) }),
+    );
+  } catch (error) {
+    if ((error as Error).name === 'ExecutionDoesNotExist') return undefined;
+    throw error;
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Waits until the workflow execution of `job` has started and ended (any status but RUNNING). */
+export async function waitForExecutionEnd(
+  tenant: TestTenant,
+  job: Pick<JobRecord, 'id' | 'creationTime'>,
+  stack = localStack(),
+  timeoutMs = 120_000,
+): Promise<DescribeExecutionCommandOutput> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const execution = await describeExecution(tenant, job, stack);
+    if (execution && execution.status !== 'RUNNING') return execution;
+    if (Date.now() > deadline)
+      throw new Error(
+        `The execution of job ${job.id} did not end in ${timeoutMs} ms (${execution?.status ?? 'not started'})`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 export async function clearFaults(url = baseUrl()): Promise<void> {

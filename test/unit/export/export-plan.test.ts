@@ -158,7 +158,7 @@ describe('export plan', () => {
 
 describe('generated profile store', () => {
   it('is the same with or without events, and the same for the same seed', async () => {
-    const { generateProfiles } = await import('../../../local/seed/profile-generator');
+    const { generateProfiles } = await import('../../../bin/support/profile-generator');
     const withEvents = [...generateProfiles({ profiles: 50, seed: 3 })];
     const without = [...generateProfiles({ profiles: 50, seed: 3, events: false })];
     expect(without.map((generated) => generated.profile)).toEqual(withEvents.map((generated) => generated.profile));

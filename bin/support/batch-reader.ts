@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { batchPrefix } from '../lambda/contract/batch-layout';
-import type { BatchManifest } from '../lambda/domain/export/manifest';
-import type { Tenant } from '../lambda/contract/tenant';
-import { LOCAL_CREDENTIALS } from './local-network';
+import { MANIFEST_FILE_NAME, batchPrefix } from '../../lambda/contract/batch-layout';
+import type { BatchManifest } from '../../lambda/domain/export/manifest';
+import type { Tenant } from '../../lambda/contract/tenant';
+import { LOCAL_CREDENTIALS } from '../../local/local-network';
 
 export interface PartCheck {
   readonly file: string;
@@ -28,7 +28,7 @@ export interface ReadBatch {
  * lists, measuring the part's size, sha256 and record count for comparison with the manifest.
  */
 export async function readBatch(
-  location: { readonly s3Endpoint: string; readonly exportBucket: string },
+  location: { readonly s3Endpoint: string; readonly resources: { readonly exportBucket: string } },
   tenant: Tenant,
   datasetId: string,
   batchId: string,
@@ -41,16 +41,18 @@ export async function readBatch(
   });
   try {
     const prefix = batchPrefix(tenant, datasetId, batchId);
-    const listing = await client.send(new ListObjectsV2Command({ Bucket: location.exportBucket, Prefix: prefix }));
+    const listing = await client.send(
+      new ListObjectsV2Command({ Bucket: location.resources.exportBucket, Prefix: prefix }),
+    );
     const files = (listing.Contents ?? []).map((object) => object.Key!.slice(prefix.length)).sort();
-    if (!files.includes('manifest.json')) return { files, parts: [], records: [] };
+    if (!files.includes(MANIFEST_FILE_NAME)) return { files, parts: [], records: [] };
     const read = async (file: string) => {
       const object = await client.send(
-        new GetObjectCommand({ Bucket: location.exportBucket, Key: `${prefix}${file}` }),
+        new GetObjectCommand({ Bucket: location.resources.exportBucket, Key: `${prefix}${file}` }),
       );
       return Buffer.from(await object.Body!.transformToByteArray());
     };
-    const manifest = JSON.parse((await read('manifest.json')).toString('utf8')) as BatchManifest;
+    const manifest = JSON.parse((await read(MANIFEST_FILE_NAME)).toString('utf8')) as BatchManifest;
     const parts: PartCheck[] = [];
     const records: unknown[] = [];
     for (const part of manifest.parts) {

@@ -2,13 +2,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { eventSortKey, profileBucket, profilePartitionKey } from '../../lambda/contract/profile-store';
 import { tenantKey, type Tenant } from '../../lambda/contract/tenant';
-import { LOCAL_CREDENTIALS } from '../local-network';
+import { LOCAL_CREDENTIALS } from '../../local/local-network';
 import { generateProfiles, type GenerationOptions } from './profile-generator';
 
 export interface SeedTarget {
   readonly dynamoDbEndpoint: string;
-  readonly profileTable: string;
-  readonly eventTable: string;
+  readonly resources: { readonly profileTable: string; readonly eventTable: string };
 }
 
 /**
@@ -44,11 +43,11 @@ export async function seedProfileStore(
 
   for (const { profile, events: profileEvents } of generateProfiles(options)) {
     const pk = profilePartitionKey(tenantText, profileBucket(profile.profileId));
-    queue.push({ table: target.profileTable, item: { pk, sk: profile.profileId, ...profile } });
+    queue.push({ table: target.resources.profileTable, item: { pk, sk: profile.profileId, ...profile } });
     profiles += 1;
     for (const event of profileEvents) {
       queue.push({
-        table: target.eventTable,
+        table: target.resources.eventTable,
         item: { pk, sk: eventSortKey(event.profileId, event.ingestTime, event.eventId), ...event },
       });
       events += 1;

@@ -1,0 +1,23 @@
+import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import type { CloudAssemblyStack, LocalRuntimeContext } from '../../local/local-stack';
+import { addExportJobsStack } from '../build-app';
+
+/**
+ * The synthesis hook of the local stack for a stage: synthesizes the app of that stage (the
+ * same builder `cdk synth` runs) into the runtime's assembly folder, bundling the functions with
+ * esbuild. Asset metadata is switched on so each function names the folder of its bundle; the
+ * runtime's development issuer is passed as context `devIssuerJwksUri`, as `cdk synth -c` would.
+ */
+export function synthesizeStage(stage: string): (context: LocalRuntimeContext) => CloudAssemblyStack {
+  return ({ devIssuerJwksUri, assemblyDirectory }) => {
+    const app = new App({
+      outdir: assemblyDirectory,
+      context: { devIssuerJwksUri, 'aws:cdk:enable-asset-metadata': true },
+    });
+    const stack = addExportJobsStack(app, stage);
+    const assembly = app.synth();
+    const artifact = assembly.getStackByName(stack.stackName);
+    return { templateFile: path.resolve(assembly.directory, artifact.templateFile), stackName: stack.stackName };
+  };
+}
