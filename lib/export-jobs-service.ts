@@ -17,7 +17,8 @@ import { ENVIRONMENT } from '../lambda/adapters/job-table-layout';
 import { OPERATIONS, type OperationSpec } from '../lambda/contract/operations';
 import { acknowledge, acknowledgeWildcards, executionsOf } from './acknowledgements';
 import { createExportJobsRestApi, type UsagePlanOptions } from './api/export-jobs-rest-api';
-import { createServiceFunction, type FunctionDefaults } from './api/operation-function';
+import { createServiceFunction } from './api/operation-function';
+import type { FunctionDefaults } from './function-defaults';
 import { TokenIssuer } from './auth/token-issuer';
 import { ExportBucket } from './export-bucket';
 import { acknowledgeKeyWrites, grantTable } from './grants';
@@ -236,7 +237,8 @@ export class ExportJobsService extends Construct {
   public readonly apiKeys: apigateway.IApiKey[];
   public readonly listJobsFunction: lambda.IFunction;
   public readonly createJobFunction: lambda.IFunction;
-  public readonly getJobFunction: lambda.IFunction;
+  /** Answers GET /export/jobs/{id} (named so that it does not read as a Java getter). */
+  public readonly retrieveJobFunction: lambda.IFunction;
   public readonly deleteJobFunction: lambda.IFunction;
   /** Starts the workflow of each new job, from the job table's stream. */
   public readonly startExportFunction: lambda.IFunction;
@@ -325,7 +327,7 @@ export class ExportJobsService extends Construct {
     ) as Record<OperationSpec['operationId'], lambda.Function>;
     this.listJobsFunction = functions.listJobs;
     this.createJobFunction = functions.createJob;
-    this.getJobFunction = functions.getJob;
+    this.retrieveJobFunction = functions.getJob;
     this.deleteJobFunction = functions.deleteJob;
     this.grantApiFunctions(functions);
     stateMachine.grantExecution(functions.deleteJob, 'states:StopExecution');

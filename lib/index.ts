@@ -6,3 +6,4 @@ export * from './export-bucket';
 export * from './profile-store';
 export * from './workflow/export-workflow';
 export * from './auth/token-issuer';
+export * from './function-defaults';

@@ -18,7 +18,8 @@ import { acknowledge } from '../acknowledgements';
 import type { TokenIssuerConfig } from '../auth/token-issuer';
 import { addProblemGatewayResponses } from './gateway-responses';
 import { toCdkJsonSchema } from './json-schema-model';
-import { createServiceFunction, type FunctionDefaults } from './operation-function';
+import { createServiceFunction } from './operation-function';
+import type { FunctionDefaults } from '../function-defaults';
 
 /** An API key of a usage plan. */
 export interface ApiKeyOptions {

@@ -9,7 +9,8 @@ import { Construct } from 'constructs';
 import { ENVIRONMENT } from '../../lambda/adapters/job-table-layout';
 import { JOB_NOT_RUNNING_ERROR, TRANSIENT_EXPORT_ERROR } from '../../lambda/contract/workflow';
 import { acknowledgeWildcards, executionsOf, XRAY_REASON } from '../acknowledgements';
-import { createServiceFunction, type FunctionDefaults } from '../api/operation-function';
+import { createServiceFunction } from '../api/operation-function';
+import type { FunctionDefaults } from '../function-defaults';
 import { grantObjectWrites, grantTable } from '../grants';
 
 export interface ExportWorkflowProps {

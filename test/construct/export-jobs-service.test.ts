@@ -297,7 +297,7 @@ describe('ExportJobsService', () => {
       for (const fn of [
         service.listJobsFunction,
         service.createJobFunction,
-        service.getJobFunction,
+        service.retrieveJobFunction,
         service.deleteJobFunction,
       ]) {
         expect(fn.functionName).toBeDefined();
