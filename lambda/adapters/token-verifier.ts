@@ -1,20 +1,10 @@
 import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import { AUTH_ENVIRONMENT } from '../contract/auth-environment';
 import { requiredEnv } from './job-table-layout';
 
-/** How the construct configures the authorizer. */
-export const AUTH_ENVIRONMENT = {
-  issuerKind: 'TOKEN_ISSUER_KIND',
-  userPoolId: 'COGNITO_USER_POOL_ID',
-  clientIds: 'COGNITO_CLIENT_IDS',
-  issuer: 'OIDC_ISSUER',
-  jwksUri: 'OIDC_JWKS_URI',
-  audiences: 'OIDC_AUDIENCES',
-  tokenUse: 'TOKEN_USE',
-  orgsClaim: 'ORGS_CLAIM',
-  sandboxesClaim: 'SANDBOXES_CLAIM',
-} as const;
+export { AUTH_ENVIRONMENT };
 
 export type VerifiedClaims = Record<string, unknown> & { sub?: string };
 

@@ -4,7 +4,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
-import { AUTH_ENVIRONMENT } from '../../lambda/adapters/token-verifier';
+import { AUTH_ENVIRONMENT } from '../../lambda/contract/auth-environment';
 import { CreateJobRequestSchema } from '../../lambda/contract/create-job-request';
 import {
   COMMON_HEADERS,
