@@ -210,7 +210,7 @@ function addUsagePlans(
     }
     for (const key of plan.apiKeys ?? []) {
       if (key.value !== undefined && !Token.isUnresolved(key.value) && key.value.length < 20) {
-        problems.push(`API key ${key.name}: value must have at least 20 characters`);
+        problems.push(`API key ${key.name}: value must have at least 20 characters, got ${key.value.length}`);
       }
     }
   }
