@@ -9,7 +9,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbProfileShardSource } from '../lambda/adapters/dynamodb-profile-shard-source';
 import type { JobRecord } from '../lambda/contract/job-record';
 import { PROFILE_STORE } from '../lambda/contract/profile-store';
-import type { Tenant } from '../lambda/domain/tenant';
+import type { Tenant } from '../lambda/contract/tenant';
 import { STAGES } from '../bin/stages';
 import { LOCAL_CREDENTIALS } from '../local/local-network';
 import { standardPlanApiKey } from '../local/local-client';

@@ -13,7 +13,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ENVIRONMENT } from '../lambda/adapters/job-table-layout';
+import { ENVIRONMENT } from '../lambda/contract/environment';
 import { OPERATIONS, type OperationSpec } from '../lambda/contract/operations';
 import { acknowledge, acknowledgeWildcards, executionsOf } from './acknowledgements';
 import { createExportJobsRestApi, type UsagePlanOptions } from './api/export-jobs-rest-api';

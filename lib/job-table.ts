@@ -3,7 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { hardenedTableProps } from './table-hardening';
-import { JOB_TABLE } from '../lambda/adapters/job-table-layout';
+import { JOB_TABLE } from '../lambda/contract/job-table';
 
 export interface JobTableProps {
   /**

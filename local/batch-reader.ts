@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { batchPrefix } from '../lambda/domain/export/batch-layout';
+import { batchPrefix } from '../lambda/contract/batch-layout';
 import type { BatchManifest } from '../lambda/domain/export/manifest';
-import type { Tenant } from '../lambda/domain/tenant';
+import type { Tenant } from '../lambda/contract/tenant';
 import { LOCAL_CREDENTIALS } from './local-network';
 
 export interface PartCheck {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Tenant } from '../lambda/domain/tenant';
+import type { Tenant } from '../lambda/contract/tenant';
 import { DevIssuer } from './dev-issuer';
 import type { LocalStackDescription } from './local-stack';
 

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { tracer } from '../http/observability';
+import { tracer } from '../observability/powertools';
 
 /**
  * SDK clients, created once per execution environment and reused by every invocation. Region,

@@ -2,7 +2,7 @@ import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { afterEventsOf, profilePartitionKey, type StoredEvent, type StoredProfile } from '../contract/profile-store';
 import type { EventWindow } from '../domain/export/export-plan';
 import type { ProfileShardSource, ShardPage } from '../domain/export/ports';
-import { tenantKey, type Tenant } from '../domain/tenant';
+import { tenantKey, type Tenant } from '../contract/tenant';
 
 type Item = Record<string, unknown>;
 

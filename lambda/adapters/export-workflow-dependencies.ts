@@ -1,14 +1,12 @@
 import { dynamoDb } from './aws-clients';
-import { DynamoDbExportJobStore } from './dynamodb-export-job-store';
 import { DynamoDbProfileShardSource } from './dynamodb-profile-shard-source';
-import { ENVIRONMENT, requiredEnv } from './job-table-layout';
+import { ENVIRONMENT } from '../contract/environment';
+import { requiredEnv } from './required-env';
 import { S3ManifestStore } from './s3-manifest-store';
 import { S3PartStore } from './s3-part-store';
 import { s3Client } from './s3-client';
 
 /** What the export workflow's functions share, created once per execution environment. */
-export const exportJobStore = new DynamoDbExportJobStore(dynamoDb, requiredEnv(ENVIRONMENT.jobTableName));
-
 export function exportBucketName(): string {
   return requiredEnv(ENVIRONMENT.exportBucketName);
 }

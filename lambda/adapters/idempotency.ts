@@ -4,7 +4,8 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { Context } from 'aws-lambda';
 import { IdempotencyConflictError } from '../domain/errors';
 import { dynamoDbClient } from './aws-clients';
-import { ENVIRONMENT, requiredEnv } from './job-table-layout';
+import { ENVIRONMENT } from '../contract/environment';
+import { requiredEnv } from './required-env';
 
 const DEFAULT_TTL_SECONDS = 24 * 60 * 60;
 

@@ -1,5 +1,5 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { tracer } from '../http/observability';
+import { tracer } from '../observability/powertools';
 
 /** The Step Functions client of this execution environment. */
 export const sfnClient = tracer.captureAWSv3Client(new SFNClient({}));

@@ -1,10 +1,8 @@
 import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
-import { AUTH_ENVIRONMENT } from '../contract/auth-environment';
-import { requiredEnv } from './job-table-layout';
-
-export { AUTH_ENVIRONMENT };
+import { AUTH_ENVIRONMENT } from '../contract/environment';
+import { requiredEnv } from './required-env';
 
 export type VerifiedClaims = Record<string, unknown> & { sub?: string };
 

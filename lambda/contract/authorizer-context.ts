@@ -1,4 +1,4 @@
-import type { TenantGrants } from '../domain/tenant-grants';
+import type { TenantGrants } from './tenant';
 
 /**
  * What the authorizer hands to the functions through API Gateway (requestContext.authorizer):

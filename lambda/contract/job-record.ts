@@ -1,10 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { SEGMENT_STATUSES, SegmentSelectorSchema } from './create-job-request';
+import { JOB_STATUSES } from './job-lifecycle';
 import { stringEnum } from './schema-helpers';
 
-/** Lifecycle states of a job, in the order a job moves through them. */
-export const JOB_STATUSES = ['NEW', 'PROCESSING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
+export type { JobStatus } from './job-lifecycle';
 
 const timing = Type.Object(
   {

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { JOB_STATUSES } from './job-record';
+import { JOB_STATUSES } from './job-lifecycle';
 import { closedObject, stringEnum } from './schema-helpers';
 
 export const DEFAULT_PAGE_SIZE = 20;

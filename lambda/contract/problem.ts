@@ -3,6 +3,11 @@ import { Type, type Static } from '@sinclair/typebox';
 /** `application/problem+json` (RFC 9457) as every error response of the API carries it. */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
+/** The `type` URI of a kind of problem (the gateway's own responses use it too). */
+export function problemType(kind: string): string {
+  return `urn:export-jobs:problem:${kind}`;
+}
+
 export const ProblemFieldErrorSchema = Type.Object({
   path: Type.String({ description: 'JSON pointer to the invalid value ("" for the whole request).' }),
   code: Type.String({ description: 'Machine-readable reason, e.g. required, unknown_field, format.' }),

@@ -1,6 +1,6 @@
 import type { JobRecord } from './job-record';
 
-/** The part of a job the export workflow needs. */
+/** The part of a job the export workflow needs: its tenant and id address the job item. */
 export type ExportJobSpec = Pick<
   JobRecord,
   'id' | 'imsOrgId' | 'sandboxName' | 'destination' | 'filter' | 'fields' | 'additionalFields' | 'schema'
@@ -8,19 +8,28 @@ export type ExportJobSpec = Pick<
 
 /**
  * The payloads of the export workflow (Step Functions), shared by the construct that writes
- * its JSONPaths and by the Lambda functions it invokes.
+ * its JSONPaths and by the Lambda functions it invokes. They carry the job (its tenant and
+ * id), never storage keys: only the job-store adapter knows how a job is kept.
  */
 
-/** The key of the job item, so DynamoDB tasks can address it without a Lambda. */
-export interface JobItemKey {
-  readonly pk: string;
-  readonly sk: string;
-}
+/** The names of the workflow's states: the construct names its states with them, handlers log them. */
+export const WORKFLOW_STATES = {
+  planExport: 'PlanExport',
+  exportShards: 'ExportShards',
+  exportShardPage: 'ExportShardPage',
+  finalizeExport: 'FinalizeExport',
+  failExport: 'FailExport',
+} as const;
 
 /** The input of an execution, as the starter builds it from the job (deterministic). */
 export interface ExportExecutionInput {
   readonly job: ExportJobSpec & { readonly creationTime: number };
-  readonly keys: JobItemKey;
+}
+
+/** What PlanExport receives: the job, and the execution that may run it. */
+export interface PlanExportInput extends ExportExecutionInput {
+  /** `$$.Execution.Id`: only the job's own execution may move it to PROCESSING. */
+  readonly executionId: string;
 }
 
 /** What the planner adds at `$.plan`. */
@@ -32,7 +41,6 @@ export interface ExportPlanOutput {
 /** One Map item: a shard, and where its export stands. */
 export interface ShardTask {
   readonly job: ExportExecutionInput['job'];
-  readonly keys: JobItemKey;
   readonly shard: number;
   /** The last profile id exported so far; absent at the start of the shard. */
   readonly cursor?: string;
@@ -46,7 +54,6 @@ export interface ShardTaskResult extends ShardTask {
 
 /** The error a Catch hands to the failure handler, and the state that failed. */
 export interface ExportFailureInput {
-  readonly keys: JobItemKey;
   readonly job: ExportExecutionInput['job'];
   readonly failedState: string;
   readonly error: { readonly Error: string; readonly Cause?: string };

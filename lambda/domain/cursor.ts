@@ -23,11 +23,3 @@ export function decodeCursor(text: string): Cursor | undefined {
   if (!Number.isSafeInteger(creationTime) || !Number.isSafeInteger(id)) return undefined;
   return { creationTime, id };
 }
-
-/**
- * A sort key whose lexicographic order is the cursor order: both numbers zero-padded to a
- * fixed width, so DynamoDB can range over it.
- */
-export function orderKey(cursor: Cursor): string {
-  return `${String(cursor.creationTime).padStart(15, '0')}_${String(cursor.id).padStart(16, '0')}`;
-}

@@ -1,3 +1,4 @@
+import { JOB_NOT_RUNNING_ERROR } from '../contract/workflow';
 /** One problem with one input field, addressed by a JSON pointer ("" for the whole input). */
 export interface FieldError {
   readonly path: string;
@@ -77,5 +78,24 @@ export class ThrottledError extends DomainError {
     readonly retryAfterSeconds: number,
   ) {
     super(message);
+  }
+}
+
+/** The workflow refused to start a job for a reason no retry can clear (the job fails). */
+export class WorkflowStartRefused extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'WorkflowStartRefused';
+  }
+}
+
+/** The job was cancelled or deleted before a workflow step: the workflow ends quietly. */
+export class JobNotRunningError extends Error {
+  constructor(jobId: number) {
+    super(`Job ${jobId} is not running (cancelled or deleted).`);
+    this.name = JOB_NOT_RUNNING_ERROR;
   }
 }

@@ -1,6 +1,6 @@
 import type { JobDestination, JobRecord } from '../contract/job-record';
 import { DEFAULT_SEGMENT_STATUS, type CreateJobCommand } from './create-job-command';
-import type { Tenant } from './tenant';
+import type { Tenant } from '../contract/tenant';
 
 export interface NewJobContext {
   readonly id: number;

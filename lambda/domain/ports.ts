@@ -1,6 +1,22 @@
 import type { JobMetrics, JobRecord, JobStatus } from '../contract/job-record';
+import type { ExportExecutionInput } from '../contract/workflow';
 import type { Cursor } from './cursor';
-import type { Tenant } from './tenant';
+import type { Tenant } from '../contract/tenant';
+
+/** A job by its tenant and id: how the ports address a job. */
+export interface JobRef {
+  readonly tenant: Tenant;
+  readonly id: number;
+}
+
+/** The reference of a job the workflow carries. */
+export function jobRefOf(job: {
+  readonly imsOrgId: string;
+  readonly sandboxName: string;
+  readonly id: number;
+}): JobRef {
+  return { tenant: { orgId: job.imsOrgId, sandboxName: job.sandboxName }, id: job.id };
+}
 
 export interface JobPageQuery {
   readonly limit: number;
@@ -45,6 +61,11 @@ export type JobTiming = NonNullable<JobMetrics['totalTime']>;
 export interface ExportWorkflow {
   /** The id of the execution that runs (or will run) a job, known from the job alone. */
   executionIdFor(tenant: Tenant, id: number, creationTime: number): string;
+  /**
+   * Starts the execution of a job with `input`. Starting it again is not an error
+   * ('already-started'); a start that no retry can make succeed throws WorkflowStartRefused.
+   */
+  start(job: JobRecord, input: ExportExecutionInput): Promise<'started' | 'already-started'>;
   /** Stops an execution; one that has ended or never started is not an error. */
   stop(executionId: string, cause: string): Promise<void>;
 }

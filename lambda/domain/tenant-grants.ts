@@ -1,10 +1,4 @@
-import type { Tenant } from './tenant';
-
-/** The organisations and sandboxes a verified token lets its bearer use ("*" for any). */
-export interface TenantGrants {
-  readonly orgs: readonly string[];
-  readonly sandboxes: readonly string[];
-}
+import type { Tenant, TenantGrants } from '../contract/tenant';
 
 /**
  * A claim's values: a JSON array of strings, or a string of values separated by commas or

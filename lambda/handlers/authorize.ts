@@ -1,9 +1,10 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { AUTH_ENVIRONMENT, tokenVerifierFromEnvironment } from '../adapters/token-verifier';
-import { requiredEnv } from '../adapters/job-table-layout';
+import { requiredEnv } from '../adapters/required-env';
+import { tokenVerifierFromEnvironment } from '../adapters/token-verifier';
+import { AUTH_ENVIRONMENT } from '../contract/environment';
 import { toAuthorizerContext } from '../contract/authorizer-context';
 import { grantsFromClaims } from '../domain/tenant-grants';
-import { logger } from '../http/observability';
+import { logger, withPowertools } from '../observability/powertools';
 
 const verifier = tokenVerifierFromEnvironment();
 const orgsClaim = requiredEnv(AUTH_ENVIRONMENT.orgsClaim);
@@ -16,25 +17,27 @@ const sandboxesClaim = requiredEnv(AUTH_ENVIRONMENT.sandboxesClaim);
  * orgs and sandboxes its claims grant. Which of those the request uses is decided by the
  * handlers, from the tenant headers, within these grants only.
  */
-export const handler = async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
-  const header = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
-  const token = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
-  if (!token) throw new Error('Unauthorized');
-  let claims;
-  try {
-    claims = await verifier.verify(token);
-  } catch (error) {
-    logger.info('Token refused', { reason: (error as Error).message });
-    throw new Error('Unauthorized');
-  }
-  const subject = String(claims.sub ?? 'unknown');
-  const [arn, stage] = event.methodArn.split('/');
-  return {
-    principalId: subject,
-    policyDocument: {
-      Version: '2012-10-17',
-      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: `${arn}/${stage}/*/*` }],
-    },
-    context: { ...toAuthorizerContext(subject, grantsFromClaims(claims, orgsClaim, sandboxesClaim)) },
-  };
-};
+export const handler = withPowertools(
+  async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+    const header = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
+    const token = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
+    if (!token) throw new Error('Unauthorized');
+    let claims;
+    try {
+      claims = await verifier.verify(token);
+    } catch (error) {
+      logger.info('Token refused', { reason: (error as Error).message });
+      throw new Error('Unauthorized');
+    }
+    const subject = String(claims.sub ?? 'unknown');
+    const [arn, stage] = event.methodArn.split('/');
+    return {
+      principalId: subject,
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: `${arn}/${stage}/*/*` }],
+      },
+      context: { ...toAuthorizerContext(subject, grantsFromClaims(claims, orgsClaim, sandboxesClaim)) },
+    };
+  },
+);

@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { IDEMPOTENCY_KEY_PATTERN, HEADERS } from '../contract/headers';
 import { idempotent } from '../adapters/idempotency';
-import { jobRepository, systemClock } from '../adapters/job-repository';
+import { jobStore, systemClock } from '../adapters/job-store';
 import { StepFunctionsExportWorkflow } from '../adapters/step-functions-workflow';
-import { ENVIRONMENT, requiredEnv } from '../adapters/job-table-layout';
+import { requiredEnv } from '../adapters/required-env';
+import { ENVIRONMENT } from '../contract/environment';
 import { parseCreateJobBody, type CreateJobDefaults } from '../domain/create-job-command';
-import { InvalidRequestError } from '../domain/errors';
-import { tenantKey } from '../domain/tenant';
+import { tenantKey } from '../contract/tenant';
 import { createJob, type CreateJobInput } from '../domain/use-cases/create-job';
 import { requireJsonContentType } from '../http/content-type';
 import { httpHandler } from '../http/http-handler';
-import type { HttpRequest } from '../http/http-request';
+import { idempotencyKeyFrom } from '../http/idempotency-key';
 import { json } from '../http/http-response';
-import { logger, metrics } from '../http/observability';
+import { logger, metrics } from '../observability/powertools';
 import { profileInstanceIdFrom, authorizedTenant } from '../http/tenant-headers';
 import { validateAll } from '../http/validate-all';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -27,7 +26,7 @@ const defaults: CreateJobDefaults = {
 };
 
 const dependencies = {
-  repository: jobRepository,
+  repository: jobStore,
   clock: systemClock,
   newBatchId: () => randomUUID().replace(/-/g, ''),
   workflow: new StepFunctionsExportWorkflow(),
@@ -57,18 +56,3 @@ export const handler = httpHandler('createJob', async (request, context) => {
   logger.info('Job created', { jobId: job.id });
   return json(200, job);
 });
-
-function idempotencyKeyFrom(request: HttpRequest): string | undefined {
-  const key = request.headers[HEADERS.idempotencyKey];
-  if (key === undefined) return undefined;
-  if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
-    throw new InvalidRequestError('The Idempotency-Key header is invalid.', [
-      {
-        path: `/${HEADERS.idempotencyKey}`,
-        code: 'pattern',
-        message: 'must be 1 to 255 printable characters without spaces',
-      },
-    ]);
-  }
-  return key;
-}

@@ -1,9 +1,11 @@
 import type { Context } from 'aws-lambda';
-import { exportJobStore, partStore, profileShardSource } from '../adapters/export-workflow-dependencies';
-import { ENVIRONMENT } from '../adapters/job-table-layout';
-import type { ShardTask, ShardTaskResult } from '../contract/workflow';
+import { partStore, profileShardSource } from '../adapters/export-workflow-dependencies';
+import { jobStore } from '../adapters/job-store';
+import { ENVIRONMENT } from '../contract/environment';
+import { WORKFLOW_STATES, type ShardTask, type ShardTaskResult } from '../contract/workflow';
 import { exportShardStep } from '../domain/export/export-shard-step';
-import { logger } from '../http/observability';
+import { jobRefOf } from '../domain/ports';
+import { logger } from '../observability/powertools';
 import { workflowHandler } from '../workflow/workflow-handler';
 
 /** Time kept in hand when the function's own timeout nears: finishing the part files. */
@@ -20,12 +22,12 @@ const budgetMs = Number(process.env[ENVIRONMENT.exportInvocationBudgetMs] ?? 600
  * needs.
  */
 export const handler = workflowHandler(
-  'ExportShardPage',
+  WORKFLOW_STATES.exportShardPage,
   async (task: ShardTask, context: Context): Promise<ShardTaskResult> => {
     const started = Date.now();
     const shouldStop = () => Date.now() - started >= budgetMs || context.getRemainingTimeInMillis() < SAFETY_MARGIN_MS;
     const { parts: written, ...next } = await exportShardStep(
-      { source, parts, progress: exportJobStore.progressOf(task.keys, () => Date.now()) },
+      { source, parts, progress: jobStore.progressOf(jobRefOf(task.job), () => Date.now()) },
       task,
       shouldStop,
     );

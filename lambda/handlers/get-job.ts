@@ -1,4 +1,4 @@
-import { jobRepository } from '../adapters/job-repository';
+import { jobStore } from '../adapters/job-store';
 import { parseJobId } from '../domain/job-id';
 import { getJob } from '../domain/use-cases/get-job';
 import { httpHandler } from '../http/http-handler';
@@ -12,5 +12,5 @@ export const handler = httpHandler('getJob', async (request) => {
     () => authorizedTenant(request),
     () => parseJobId(request.pathParameters.id),
   );
-  return json(200, await getJob(jobRepository, tenant, id));
+  return json(200, await getJob(jobStore, tenant, id));
 });

@@ -1,4 +1,4 @@
-import { jobRepository } from '../adapters/job-repository';
+import { jobStore } from '../adapters/job-store';
 import { parseListJobsQuery } from '../domain/list-jobs-query';
 import { listJobs } from '../domain/use-cases/list-jobs';
 import { httpHandler } from '../http/http-handler';
@@ -12,5 +12,5 @@ export const handler = httpHandler('listJobs', async (request) => {
     () => authorizedTenant(request),
     () => parseListJobsQuery(request.query),
   );
-  return json(200, await listJobs(jobRepository, tenant, parameters));
+  return json(200, await listJobs(jobStore, tenant, parameters));
 });

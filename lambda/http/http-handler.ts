@@ -1,18 +1,18 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { errorResponse } from './problems';
+import { logger, withPowertools } from '../observability/powertools';
 import { toHttpRequest, type HttpRequest } from './http-request';
-import { logger, metrics } from './observability';
+import { errorResponse } from './problems';
 
 export type HttpOperation = (request: HttpRequest, context: Context) => Promise<APIGatewayProxyResult>;
 
 /**
- * Wraps an operation as a Lambda handler for API Gateway proxy events: the request id goes
- * into every log line, errors become application/problem+json, and stored metrics are flushed.
+ * Wraps an operation as a Lambda handler for API Gateway proxy events, with Powertools'
+ * middleware: the request id and operation go into every log line, and errors become
+ * application/problem+json (a 500 reveals nothing but the request id).
  */
 export function httpHandler(operationId: string, operation: HttpOperation) {
-  return async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+  return withPowertools(async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
     const request = toHttpRequest(event);
-    logger.addContext(context);
     logger.appendKeys({ requestId: request.requestId, operation: operationId });
     try {
       const response = await operation(request, context);
@@ -23,9 +23,6 @@ export function httpHandler(operationId: string, operation: HttpOperation) {
       if (response.statusCode >= 500) logger.error('Request failed', error as Error);
       else logger.info('Request refused', { statusCode: response.statusCode, problem: (error as Error).message });
       return response;
-    } finally {
-      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
-      logger.resetKeys();
     }
-  };
+  });
 }

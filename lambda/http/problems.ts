@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import type { ProblemFieldError } from '../contract/problem';
+import { problemType, type ProblemFieldError } from '../contract/problem';
 import { DomainError, ThrottledError, type DomainErrorKind } from '../domain/errors';
 import { problem } from './http-response';
 
@@ -13,11 +13,6 @@ const STATUS: Readonly<Record<DomainErrorKind, { status: number; title: string }
   'job-finishing': { status: 409, title: 'Export job is finishing' },
   throttled: { status: 429, title: 'Too many requests' },
 };
-
-/** The `type` URI of a kind of problem. */
-export function problemType(kind: string): string {
-  return `urn:export-jobs:problem:${kind}`;
-}
 
 /**
  * The response for an error a handler threw: a DomainError says what the client did wrong;

@@ -3,7 +3,7 @@ import { grantsFromAuthorizerContext } from '../contract/authorizer-context';
 import { InvalidRequestError, TenantForbiddenError, type FieldError } from '../domain/errors';
 import { isGranted } from '../domain/tenant-grants';
 import { pointer } from '../domain/json-pointer';
-import type { Tenant } from '../domain/tenant';
+import type { Tenant } from '../contract/tenant';
 import type { HttpRequest } from './http-request';
 
 /**

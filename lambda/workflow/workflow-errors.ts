@@ -1,4 +1,4 @@
-import { JOB_NOT_RUNNING_ERROR, TRANSIENT_EXPORT_ERROR } from '../contract/workflow';
+import { TRANSIENT_EXPORT_ERROR } from '../contract/workflow';
 
 /**
  * A failure a retry can clear. Step Functions retries steps that fail with this name (with
@@ -8,14 +8,6 @@ export class TransientExportError extends Error {
   constructor(message: string) {
     super(message);
     this.name = TRANSIENT_EXPORT_ERROR;
-  }
-}
-
-/** The job was cancelled or deleted before this step: the workflow ends quietly. */
-export class JobNotRunningError extends Error {
-  constructor(jobId: number) {
-    super(`Job ${jobId} is no longer PROCESSING.`);
-    this.name = JOB_NOT_RUNNING_ERROR;
   }
 }
 

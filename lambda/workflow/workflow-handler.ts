@@ -1,20 +1,26 @@
 import type { Context } from 'aws-lambda';
-import { logger, metrics } from '../http/observability';
+import type { WORKFLOW_STATES } from '../contract/workflow';
+import { logger, withPowertools } from '../observability/powertools';
 import { asTransient } from './workflow-errors';
 
 interface JobInput {
   readonly job?: { readonly id?: number; readonly imsOrgId?: string; readonly sandboxName?: string };
 }
 
+type WorkflowState = (typeof WORKFLOW_STATES)[keyof typeof WORKFLOW_STATES];
+
 /**
- * Wraps a step of the export workflow: the job id and tenant go into every log line, and an
- * AWS error a retry can clear is renamed TransientExportError so the state machine retries it.
+ * Wraps a step of the export workflow, with Powertools' middleware: the state, the job id and
+ * tenant go into every log line, and an AWS error a retry can clear is renamed
+ * TransientExportError so the state machine retries it.
  */
-export function workflowHandler<I extends JobInput, O>(step: string, run: (input: I, context: Context) => Promise<O>) {
-  return async (input: I, context: Context): Promise<O> => {
-    logger.addContext(context);
+export function workflowHandler<I extends JobInput, O>(
+  state: WorkflowState,
+  run: (input: I, context: Context) => Promise<O>,
+) {
+  return withPowertools(async (input: I, context: Context): Promise<O> => {
     logger.appendKeys({
-      step,
+      step: state,
       jobId: input.job?.id,
       imsOrgId: input.job?.imsOrgId,
       sandboxName: input.job?.sandboxName,
@@ -25,9 +31,6 @@ export function workflowHandler<I extends JobInput, O>(step: string, run: (input
       const transient = asTransient(error);
       logger.error(transient ? 'Step failed; it will be retried' : 'Step failed', error as Error);
       throw transient ?? error;
-    } finally {
-      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
-      logger.resetKeys();
     }
-  };
+  });
 }

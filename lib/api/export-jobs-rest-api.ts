@@ -4,7 +4,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
-import { AUTH_ENVIRONMENT } from '../../lambda/contract/auth-environment';
+import { AUTH_ENVIRONMENT } from '../../lambda/contract/environment';
 import { CreateJobRequestSchema } from '../../lambda/contract/create-job-request';
 import {
   COMMON_HEADERS,
@@ -18,8 +18,8 @@ import { acknowledge } from '../acknowledgements';
 import type { TokenIssuerConfig } from '../auth/token-issuer';
 import { addProblemGatewayResponses } from './gateway-responses';
 import { toCdkJsonSchema } from './json-schema-model';
-import { createServiceFunction } from './operation-function';
 import type { FunctionDefaults } from '../function-defaults';
+import { createServiceFunction } from './operation-function';
 
 /** An API key of a usage plan. */
 export interface ApiKeyOptions {

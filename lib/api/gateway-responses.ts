@@ -1,6 +1,5 @@
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import { PROBLEM_CONTENT_TYPE } from '../../lambda/contract/problem';
-import { problemType } from '../../lambda/http/problems';
+import { PROBLEM_CONTENT_TYPE, problemType } from '../../lambda/contract/problem';
 
 /**
  * Errors API Gateway answers itself (before any function runs), rewritten as the same

@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { AUTH_ENVIRONMENT } from '../../lambda/contract/auth-environment';
+import { AUTH_ENVIRONMENT } from '../../lambda/contract/environment';
 import { acknowledge } from '../acknowledgements';
 
 export interface CognitoTokenIssuerOptions {

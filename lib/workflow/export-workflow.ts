@@ -6,8 +6,9 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { ENVIRONMENT } from '../../lambda/adapters/job-table-layout';
-import { JOB_NOT_RUNNING_ERROR, TRANSIENT_EXPORT_ERROR } from '../../lambda/contract/workflow';
+import { BATCH_OBJECT_PATTERNS } from '../../lambda/contract/batch-layout';
+import { ENVIRONMENT } from '../../lambda/contract/environment';
+import { JOB_NOT_RUNNING_ERROR, TRANSIENT_EXPORT_ERROR, WORKFLOW_STATES } from '../../lambda/contract/workflow';
 import { acknowledgeWildcards, executionsOf, XRAY_REASON } from '../acknowledgements';
 import { createServiceFunction } from '../api/operation-function';
 import type { FunctionDefaults } from '../function-defaults';
@@ -33,10 +34,6 @@ export interface ExportWorkflowProps {
 }
 
 /** Errors worth another attempt: throttling and transient faults of our code, Lambda itself or the worker's time. */
-/** The part files and manifests of every batch, the only objects the workflow writes. */
-const PART_FILES = '*/datasets/*/batches/*/part-*';
-const MANIFEST_FILES = '*/datasets/*/batches/*/manifest.json';
-
 const RETRYABLE = [
   TRANSIENT_EXPORT_ERROR,
   'Lambda.ClientExecutionTimeoutException',
@@ -50,10 +47,13 @@ const RETRYABLE = [
 /**
  * The job lifecycle as a Standard state machine:
  *
- *   MarkProcessing (conditional DynamoDB update, no Lambda) → PlanExport → ExportShards
+ *   PlanExport (NEW → PROCESSING for this execution only; the shards) → ExportShards
  *   (Distributed Map over the shards; each item loops ExportShardPage until its shard is done)
  *   → FinalizeExport (manifests, metrics, SUCCEEDED) ; any failure → FailExport (FAILED with
  *   errors[]) → ExportFailed.
+ *
+ * The state machine writes no job item itself: each step's function does, through the one
+ * adapter that owns the job item, so keys and statuses are written in one place.
  *
  * It uses only what also runs locally (JSONPath, no JSONata, no Variables, no S3 item reader).
  */
@@ -115,9 +115,10 @@ export class ExportWorkflow extends Construct {
     const taskTimeout = (fn: { timeout?: Duration }) =>
       sfn.Timeout.duration((fn.timeout ?? Duration.seconds(10)).plus(Duration.seconds(30)));
     // resultPath undefined keeps the default ("$": the result replaces the input).
-    const invoke = (stateId: string, fn: lambda.Function, resultPath: string | undefined) =>
+    const invoke = (stateId: string, fn: lambda.Function, resultPath: string | undefined, payload?: sfn.TaskInput) =>
       new tasks.LambdaInvoke(this, stateId, {
         lambdaFunction: fn,
+        payload,
         payloadResponseOnly: true,
         retryOnServiceExceptions: false,
         resultPath,
@@ -134,78 +135,41 @@ export class ExportWorkflow extends Construct {
       error: 'ExportFailed',
       cause: 'The job ended FAILED; see its errors.',
     });
-    const failExport = invoke('FailExport', this.failFunction, sfn.JsonPath.DISCARD).next(exportFailed);
+    const failExport = invoke(WORKFLOW_STATES.failExport, this.failFunction, sfn.JsonPath.DISCARD).next(exportFailed);
     const failedAt = (state: string) =>
       new sfn.Pass(this, `${state}Failed`, {
-        parameters: { 'job.$': '$.job', 'keys.$': '$.keys', 'error.$': '$.error', failedState: state },
+        parameters: { 'job.$': '$.job', 'error.$': '$.error', failedState: state },
       }).next(failExport);
     const notRunning = new sfn.Succeed(this, 'JobNotRunning', {
       comment: 'Cancelled or deleted before the export started.',
     });
 
-    const markProcessing = new tasks.DynamoUpdateItem(this, 'MarkProcessing', {
-      table: props.jobTable,
-      key: {
-        pk: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.keys.pk')),
-        sk: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.keys.sk')),
-      },
-      updateExpression:
-        'SET #status = :processing, tenantStatus = :tenantStatus, ' +
-        '#metrics.totalExportedProfileCounter = if_not_exists(#metrics.totalExportedProfileCounter, :zero), ' +
-        '#metrics.exportedProfileByNamespaceCounter = if_not_exists(#metrics.exportedProfileByNamespaceCounter, :none)',
-      // Only this job's own execution may run it (a re-run of the same execution may resume it).
-      conditionExpression: '#status IN (:new, :processing) AND computeGatewayJobId.exportJob = :execution',
-      // "metrics" is a DynamoDB reserved word.
-      expressionAttributeNames: { '#status': 'status', '#metrics': 'metrics' },
-      expressionAttributeValues: {
-        ':new': tasks.DynamoAttributeValue.fromString('NEW'),
-        ':processing': tasks.DynamoAttributeValue.fromString('PROCESSING'),
-        ':tenantStatus': tasks.DynamoAttributeValue.fromString(
-          sfn.JsonPath.format('{}#PROCESSING', sfn.JsonPath.stringAt('$.keys.pk')),
-        ),
-        ':zero': tasks.DynamoAttributeValue.fromNumber(0),
-        ':none': tasks.DynamoAttributeValue.fromMap({}),
-        ':execution': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.Execution.Id')),
-      },
-      resultPath: sfn.JsonPath.DISCARD,
-      taskTimeout: sfn.Timeout.duration(Duration.seconds(30)),
-    })
-      .addRetry({
-        errors: [
-          'DynamoDB.ProvisionedThroughputExceededException',
-          'DynamoDB.ThrottlingException',
-          'DynamoDB.InternalServerErrorException',
-          'DynamoDB.RequestLimitExceeded',
-        ],
-        interval: Duration.seconds(1),
-        maxAttempts: 5,
-        backoffRate: 2,
-        jitterStrategy: sfn.JitterType.FULL,
-      })
-      .addCatch(notRunning, { errors: ['DynamoDB.ConditionalCheckFailedException'], resultPath: sfn.JsonPath.DISCARD })
-      .addCatch(failedAt('MarkProcessing'), { errors: ['States.ALL'], resultPath: '$.error' });
-
-    const plan = invoke('PlanExport', this.planFunction, '$.plan')
+    // Only the job's own execution may move it to PROCESSING.
+    const planInput = sfn.TaskInput.fromObject({
+      job: sfn.JsonPath.objectAt('$.job'),
+      executionId: sfn.JsonPath.stringAt('$$.Execution.Id'),
+    });
+    const plan = invoke(WORKFLOW_STATES.planExport, this.planFunction, '$.plan', planInput)
       .addCatch(notRunning, { errors: [JOB_NOT_RUNNING_ERROR], resultPath: sfn.JsonPath.DISCARD })
-      .addCatch(failedAt('PlanExport'), { errors: ['States.ALL'], resultPath: '$.error' });
+      .addCatch(failedAt(WORKFLOW_STATES.planExport), { errors: ['States.ALL'], resultPath: '$.error' });
 
-    const exportShardPage = invoke('ExportShardPage', this.exportShardFunction, undefined);
+    const exportShardPage = invoke(WORKFLOW_STATES.exportShardPage, this.exportShardFunction, undefined);
     const shardDone = new sfn.Choice(this, 'ShardDone')
       .when(sfn.Condition.booleanEquals('$.done', true), new sfn.Succeed(this, 'ShardExported'))
       .otherwise(exportShardPage);
-    const exportShards = new sfn.DistributedMap(this, 'ExportShards', {
+    const exportShards = new sfn.DistributedMap(this, WORKFLOW_STATES.exportShards, {
       itemsPath: '$.plan.shards',
-      itemSelector: { 'job.$': '$.job', 'keys.$': '$.keys', 'shard.$': '$$.Map.Item.Value', sequence: 0 },
+      itemSelector: { 'job.$': '$.job', 'shard.$': '$$.Map.Item.Value', sequence: 0 },
       maxConcurrency: props.maxConcurrency,
       mapExecutionType: sfn.StateMachineType.STANDARD,
       toleratedFailurePercentage: 0,
       resultPath: sfn.JsonPath.DISCARD,
     })
       .itemProcessor(exportShardPage.next(shardDone))
-      .addCatch(failedAt('ExportShards'), { errors: ['States.ALL'], resultPath: '$.error' });
+      .addCatch(failedAt(WORKFLOW_STATES.exportShards), { errors: ['States.ALL'], resultPath: '$.error' });
 
-    const finalize = invoke('FinalizeExport', this.finalizeFunction, '$.finalize')
-      .addCatch(failedAt('FinalizeExport'), { errors: ['States.ALL'], resultPath: '$.error' })
+    const finalize = invoke(WORKFLOW_STATES.finalizeExport, this.finalizeFunction, '$.finalize')
+      .addCatch(failedAt(WORKFLOW_STATES.finalizeExport), { errors: ['States.ALL'], resultPath: '$.error' })
       .next(new sfn.Succeed(this, 'ExportFinished'));
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
@@ -214,7 +178,7 @@ export class ExportWorkflow extends Construct {
     });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       comment: 'Export Jobs: NEW → PROCESSING → SUCCEEDED | FAILED | CANCELLED',
-      definitionBody: sfn.DefinitionBody.fromChainable(markProcessing.next(plan).next(exportShards).next(finalize)),
+      definitionBody: sfn.DefinitionBody.fromChainable(plan.next(exportShards).next(finalize)),
       stateMachineType: sfn.StateMachineType.STANDARD,
       timeout: props.timeout,
       tracingEnabled: true,
@@ -241,22 +205,22 @@ export class ExportWorkflow extends Construct {
     grantTable(this.exportShardFunction, props.profileTable, ['dynamodb:Query']);
     grantTable(this.exportShardFunction, props.eventTable, ['dynamodb:Query']);
     grantTable(this.exportShardFunction, props.jobTable, ['dynamodb:PutItem', 'dynamodb:UpdateItem'], { writes: true });
-    grantObjectWrites(this.exportShardFunction, props.exportBucket, PART_FILES);
-    grantTable(this.finalizeFunction, props.jobTable, ['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:Query'], {
+    grantObjectWrites(this.exportShardFunction, props.exportBucket, BATCH_OBJECT_PATTERNS.partFiles);
+    grantTable(this.finalizeFunction, props.jobTable, ['dynamodb:UpdateItem', 'dynamodb:Query'], {
       writes: true,
     });
-    grantObjectWrites(this.finalizeFunction, props.exportBucket, MANIFEST_FILES);
+    grantObjectWrites(this.finalizeFunction, props.exportBucket, BATCH_OBJECT_PATTERNS.manifests);
     grantTable(this.failFunction, props.jobTable, ['dynamodb:UpdateItem'], { writes: true });
     const batchKeysReason =
       'Object keys of batches, <org>/<sandbox>/datasets/<datasetId>/batches/<batchId>/, are per job: the narrowest grant is by file pattern.';
     acknowledgeWildcards(
       this.exportShardFunction.role!,
-      [props.exportBucket.arnForObjects(PART_FILES)],
+      [props.exportBucket.arnForObjects(BATCH_OBJECT_PATTERNS.partFiles)],
       batchKeysReason,
     );
     acknowledgeWildcards(
       this.finalizeFunction.role!,
-      [props.exportBucket.arnForObjects(MANIFEST_FILES)],
+      [props.exportBucket.arnForObjects(BATCH_OBJECT_PATTERNS.manifests)],
       batchKeysReason,
     );
   }

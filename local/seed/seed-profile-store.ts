@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { eventSortKey, profileBucket, profilePartitionKey } from '../../lambda/contract/profile-store';
-import { tenantKey, type Tenant } from '../../lambda/domain/tenant';
+import { tenantKey, type Tenant } from '../../lambda/contract/tenant';
 import { LOCAL_CREDENTIALS } from '../local-network';
 import { generateProfiles, type GenerationOptions } from './profile-generator';
 

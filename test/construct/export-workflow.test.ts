@@ -2,6 +2,7 @@ import * as os from 'node:os';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { JobTable } from '../../lib/job-table';
+import { JOB_NOT_RUNNING_ERROR, WORKFLOW_STATES } from '../../lambda/contract/workflow';
 import { CloudFormationTemplate } from '../../local/cloudformation-template';
 import { taskStates, unsupportedLocalFeatures } from '../../local/step-functions/local-compatibility';
 import { dynamoDbActionsByTable, synthService } from './support/synth';
@@ -74,21 +75,30 @@ describe('export workflow', () => {
     ]);
   });
 
-  it('marks the job PROCESSING with a conditional DynamoDB update, no Lambda', () => {
-    const first = definition.States[definition.StartAt];
-    expect(definition.StartAt).toBe('MarkProcessing');
-    expect(first).toMatchObject({
+  it('GIVEN the workflow WHEN it starts THEN PlanExport moves the job with the execution id, and the state machine writes no job item itself', () => {
+    expect(definition.StartAt).toBe(WORKFLOW_STATES.planExport);
+    expect(definition.States[definition.StartAt]).toMatchObject({
       Type: 'Task',
-      Resource: 'arn:aws:states:::dynamodb:updateItem',
-      Parameters: {
-        ConditionExpression: '#status IN (:new, :processing) AND computeGatewayJobId.exportJob = :execution',
-        ExpressionAttributeValues: expect.objectContaining({ ':execution': { 'S.$': '$$.Execution.Id' } }),
-      },
+      // payloadResponseOnly: the parameters are the function's payload.
+      Parameters: { 'job.$': '$.job', 'executionId.$': '$$.Execution.Id' },
+      ResultPath: '$.plan',
       Catch: [
-        { ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'], Next: 'JobNotRunning', ResultPath: null },
-        { ErrorEquals: ['States.ALL'], Next: 'MarkProcessingFailed', ResultPath: '$.error' },
+        { ErrorEquals: [JOB_NOT_RUNNING_ERROR], Next: 'JobNotRunning', ResultPath: null },
+        { ErrorEquals: ['States.ALL'], Next: 'PlanExportFailed', ResultPath: '$.error' },
       ],
     });
+    // Only the job-store adapter spells keys and statuses: no DynamoDB task in the definition.
+    const resources = JSON.stringify(definition).match(/arn:aws:states:::[a-z]+:[a-zA-Z]+/g) ?? [];
+    expect(resources.filter((resource) => resource.includes('dynamodb'))).toEqual([]);
+  });
+
+  it('GIVEN the state names of the contract WHEN the definition is synthesized THEN every one names a state', () => {
+    const names = new Set([
+      ...Object.keys(definition.States),
+      ...Object.keys(definition.States.ExportShards.ItemProcessor.States),
+    ]);
+    for (const state of Object.values(WORKFLOW_STATES))
+      expect({ state, present: names.has(state) }).toEqual({ state, present: true });
   });
 
   it('fans out over the planned shards with a Distributed Map whose concurrency is a prop', () => {
@@ -131,7 +141,7 @@ describe('export workflow', () => {
   });
 
   it('ends every failure in FailExport, then a Fail state', () => {
-    for (const failed of ['MarkProcessingFailed', 'PlanExportFailed', 'ExportShardsFailed', 'FinalizeExportFailed']) {
+    for (const failed of ['PlanExportFailed', 'ExportShardsFailed', 'FinalizeExportFailed']) {
       expect(definition.States[failed]).toMatchObject({ Type: 'Pass', Next: 'FailExport' });
     }
     expect(definition.States.FailExport.Next).toBe('ExportFailed');
@@ -192,7 +202,7 @@ describe('export workflow', () => {
       [eventTable]: ['dynamodb:Query'],
     });
     expect(tables('WorkflowFinalizeExportFunction')).toEqual({
-      [jobTable]: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+      [jobTable]: ['dynamodb:Query', 'dynamodb:UpdateItem'],
     });
     expect(tables('WorkflowFailExportFunction')).toEqual({ [jobTable]: ['dynamodb:UpdateItem'] });
     expect(tables('ExecutionEndedFunction')).toEqual({ [jobTable]: ['dynamodb:UpdateItem'] });

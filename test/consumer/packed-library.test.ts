@@ -81,6 +81,25 @@ describe('the packed library, installed into a fresh cdk init app', () => {
     expect(unwanted).toEqual([]);
   });
 
+  it('needs at synth time only aws-cdk-lib, constructs, Node.js and the bundled TypeBox', () => {
+    const installed = path.join(app.directory, 'node_modules', 'cdk-export-jobs');
+    const compiled = packed.files.filter((file) => /^dist\/(lib|lambda)\/.*\.js$/.test(file));
+    expect(
+      compiled.filter((file) => file.startsWith('dist/lambda/') && !file.startsWith('dist/lambda/contract/')),
+    ).toEqual([]);
+    const packages = new Set<string>();
+    for (const file of compiled) {
+      for (const [, name] of fs
+        .readFileSync(path.join(installed, file), 'utf8')
+        .matchAll(/require\("([^".][^"]*)"\)/g)) {
+        packages.add(name.startsWith('@') ? name.split('/').slice(0, 2).join('/') : name.split('/')[0]);
+      }
+    }
+    const allowed = ['aws-cdk-lib', 'constructs', '@sinclair/typebox'];
+    expect([...packages].filter((name) => !allowed.includes(name) && !name.startsWith('node:'))).toEqual([]);
+    expect(packed.files).toContain('node_modules/@sinclair/typebox/package.json');
+  });
+
   it('installs without esbuild: nothing is bundled at synth time', () => {
     expect(fs.existsSync(path.join(app.directory, 'node_modules', 'esbuild'))).toBe(false);
     expect(fs.existsSync(path.join(app.directory, 'node_modules', '.bin', 'docker'))).toBe(false);

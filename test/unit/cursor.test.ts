@@ -1,4 +1,5 @@
-import { decodeCursor, encodeCursor, orderKey } from '../../lambda/domain/cursor';
+import { JOB_KEYS } from '../../lambda/contract/job-table';
+import { decodeCursor, encodeCursor } from '../../lambda/domain/cursor';
 
 describe('list cursor', () => {
   it('round-trips <creationTimeMs>_<id>', () => {
@@ -36,7 +37,7 @@ describe('list cursor', () => {
       { creationTime: 100, id: 1 },
     ];
     // WHEN their order keys are sorted as strings
-    const sorted = [...positions].sort((a, b) => (orderKey(a) < orderKey(b) ? -1 : 1));
+    const sorted = [...positions].sort((a, b) => (JOB_KEYS.createdOrder(a) < JOB_KEYS.createdOrder(b) ? -1 : 1));
     // THEN the order is the numeric order of (creationTime, id)
     expect(sorted).toEqual(positions);
   });

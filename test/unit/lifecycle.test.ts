@@ -1,5 +1,5 @@
-import { JOB_STATUSES } from '../../lambda/contract/job-record';
-import { canTransition, deleteActionFor, isTerminal, statusesBefore } from '../../lambda/domain/lifecycle';
+import { JOB_STATUSES, canTransition, isTerminal, statusesBefore } from '../../lambda/contract/job-lifecycle';
+import { deleteActionFor } from '../../lambda/domain/lifecycle';
 
 describe('job lifecycle', () => {
   it('moves NEW → PROCESSING → SUCCEEDED | FAILED, and NEW | PROCESSING → CANCELLED', () => {

@@ -1,5 +1,5 @@
 import type { ExportExecutionInput } from '../../contract/workflow';
-import type { Clock } from '../ports';
+import { jobRefOf, type Clock } from '../ports';
 import { timing } from './manifest';
 import type { ExportJobStore } from './workflow-ports';
 
@@ -21,14 +21,15 @@ export async function onExecutionEnded(
   dependencies: { readonly store: ExportJobStore; readonly clock: Clock },
   ended: ExecutionEnded,
 ): Promise<boolean> {
-  const { keys, job } = ended.input;
+  const { job } = ended.input;
+  const ref = jobRefOf(job);
   const now = dependencies.clock.now();
   const totalTime = timing(job.creationTime, now);
-  if (ended.status === 'ABORTED') return dependencies.store.cancel(keys, totalTime, now);
+  if (ended.status === 'ABORTED') return dependencies.store.endCancelled(ref, totalTime, now);
   const code = ended.status === 'TIMED_OUT' ? 'States.Timeout' : (ended.error ?? 'States.ExecutionFailed');
   const msg =
     ended.status === 'TIMED_OUT'
       ? 'The export did not finish within the workflow timeout.'
       : `The export workflow failed${ended.cause ? `: ${ended.cause.split('\n')[0].slice(0, 500)}` : '.'}`;
-  return dependencies.store.fail(keys, [{ code, msg, callStack: 'ExportWorkflow' }], totalTime, now);
+  return dependencies.store.fail(ref, [{ code, msg, callStack: 'ExportWorkflow' }], totalTime, now);
 }

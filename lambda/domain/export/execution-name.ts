@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { tenantKey, type Tenant } from '../tenant';
+import { tenantKey, type Tenant } from '../../contract/tenant';
 
 /**
  * The name of the workflow execution of a job: derived from the job alone (tenant, id,

@@ -1,7 +1,7 @@
 import type { StoredEvent, StoredProfile } from '../../contract/profile-store';
 import type { ExportJobSpec } from '../../contract/workflow';
 import { parseFieldList } from '../field-paths';
-import { batchTargets, type BatchTarget } from './batch-layout';
+import { batchTargets, type BatchTarget } from './batch-targets';
 import { compileFilter, type CompiledFilter } from './profile-filter';
 import { compileProjection, type Projection } from './projection';
 

@@ -1,5 +1,5 @@
 import type { ShardTask, ShardTaskResult } from '../../contract/workflow';
-import { batchPrefix, partFileName } from './batch-layout';
+import { batchPrefix, partFileName } from '../../contract/batch-layout';
 import { compileExportPlan, exportLine, namespacesOf, targetsOf } from './export-plan';
 import type { ExportProgress, PartStore, PartSummary, PartWriter, ProfileShardSource } from './ports';
 

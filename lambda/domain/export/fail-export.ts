@@ -1,6 +1,6 @@
 import type { JobError } from '../../contract/job-record';
 import type { ExportFailureInput } from '../../contract/workflow';
-import type { Clock } from '../ports';
+import { jobRefOf, type Clock } from '../ports';
 import { timing } from './manifest';
 import type { ExportJobStore } from './workflow-ports';
 
@@ -37,5 +37,5 @@ export async function failExport(
   input: ExportFailureInput,
 ): Promise<boolean> {
   const now = dependencies.clock.now();
-  return dependencies.store.fail(input.keys, [jobErrorOf(input)], timing(input.job.creationTime, now), now);
+  return dependencies.store.fail(jobRefOf(input.job), [jobErrorOf(input)], timing(input.job.creationTime, now), now);
 }

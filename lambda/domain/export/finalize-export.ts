@@ -1,6 +1,7 @@
 import type { ExportExecutionInput, ExportPlanOutput } from '../../contract/workflow';
-import type { Clock } from '../ports';
-import { batchPrefix, batchTargets, MANIFEST_FILE_NAME } from './batch-layout';
+import { manifestKey } from '../../contract/batch-layout';
+import { jobRefOf, type Clock } from '../ports';
+import { batchTargets } from './batch-targets';
 import { buildManifest, exportCounters, timing } from './manifest';
 import type { ExportJobStore, ManifestStore } from './workflow-ports';
 
@@ -21,25 +22,25 @@ export async function finalizeExport(
   { store, manifests, clock }: FinalizeDependencies,
   input: ExportExecutionInput & { plan: ExportPlanOutput },
 ): Promise<FinalizeOutcome> {
-  const { job, keys } = input;
+  const { job } = input;
+  const ref = jobRefOf(job);
   const exportEnd = clock.now();
-  const claim = await store.claimFinalization(keys, exportEnd);
+  const claim = await store.claimFinalization(ref, exportEnd);
   if (claim === 'not-running') return 'NOT_RUNNING';
   if (claim === 'cancel-requested') {
-    await store.cancel(keys, timing(job.creationTime, exportEnd), exportEnd);
+    await store.endCancelled(ref, timing(job.creationTime, exportEnd), exportEnd);
     return 'CANCELLED';
   }
 
-  const parts = await store.listParts(keys);
-  const tenant = { orgId: job.imsOrgId, sandboxName: job.sandboxName };
+  const parts = await store.listParts(ref);
   const writeStart = clock.now();
   for (const { batchId } of batchTargets(job.destination)) {
     const manifest = buildManifest(job, batchId, parts, writeStart);
-    await manifests.write(`${batchPrefix(tenant, job.destination.datasetId, batchId)}${MANIFEST_FILE_NAME}`, manifest);
+    await manifests.write(manifestKey(ref.tenant, job.destination.datasetId, batchId), manifest);
   }
   const end = clock.now();
   await store.complete(
-    keys,
+    ref,
     {
       totalTime: timing(job.creationTime, end),
       profileExportTime: timing(input.plan.startedAt, exportEnd),

@@ -1,5 +1,5 @@
 import { PROFILE_STORE } from '../../contract/profile-store';
-import type { Tenant } from '../tenant';
+import type { Tenant } from '../../contract/tenant';
 import type { ProfileShardSource } from './ports';
 
 /**

@@ -1,5 +1,5 @@
 import type { StoredEvent, StoredProfile } from '../../contract/profile-store';
-import type { Tenant } from '../tenant';
+import type { Tenant } from '../../contract/tenant';
 import type { EventWindow } from './export-plan';
 
 /** One page of a shard: profiles in id order, each with its events when they were asked for. */

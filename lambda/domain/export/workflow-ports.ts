@@ -1,6 +1,9 @@
 import type { JobError, JobMetrics } from '../../contract/job-record';
-import type { JobItemKey } from '../../contract/workflow';
+import type { JobRef, JobTiming } from '../ports';
 import type { PartSummary } from './ports';
+
+/** Whether the finalizer may complete a job, and if not, why. */
+export type FinalizationClaim = 'claimed' | 'cancel-requested' | 'not-running';
 
 /**
  * The job-table operations of the export workflow. Each is a conditional write on the status
@@ -8,23 +11,24 @@ import type { PartSummary } from './ports';
  * consistent state.
  */
 export interface ExportJobStore {
-  /** PROCESSING only: records when the export of profiles started. */
-  startExport(keys: JobItemKey, now: number): Promise<boolean>;
+  /**
+   * NEW → PROCESSING (or PROCESSING again, for a retried step), only for the job's own
+   * execution: records when the export of profiles started.
+   */
+  startExport(job: JobRef, executionId: string, now: number): Promise<boolean>;
   /**
    * Claims the right to complete the job. Refused when a DELETE asked to cancel it first (then
    * the job must end CANCELLED) or when it is no longer PROCESSING.
    */
-  claimFinalization(keys: JobItemKey, now: number): Promise<'claimed' | 'cancel-requested' | 'not-running'>;
-  listParts(keys: JobItemKey): Promise<PartSummary[]>;
+  claimFinalization(job: JobRef, now: number): Promise<FinalizationClaim>;
+  listParts(job: JobRef): Promise<PartSummary[]>;
   /** PROCESSING → SUCCEEDED with the final metrics. */
-  complete(keys: JobItemKey, metrics: JobMetrics, now: number): Promise<boolean>;
+  complete(job: JobRef, metrics: JobMetrics, now: number): Promise<boolean>;
   /** NEW | PROCESSING → CANCELLED, recording the job's total time (its other metrics stay). */
-  cancel(keys: JobItemKey, totalTime: JobTiming, now: number): Promise<boolean>;
+  endCancelled(job: JobRef, totalTime: JobTiming, now: number): Promise<boolean>;
   /** NEW | PROCESSING → FAILED with the reasons and the job's total time. */
-  fail(keys: JobItemKey, errors: JobError[], totalTime: JobTiming, now: number): Promise<boolean>;
+  fail(job: JobRef, errors: JobError[], totalTime: JobTiming, now: number): Promise<boolean>;
 }
-
-export type JobTiming = NonNullable<JobMetrics['totalTime']>;
 
 export interface ManifestStore {
   write(key: string, manifest: unknown): Promise<void>;

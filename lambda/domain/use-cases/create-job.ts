@@ -2,7 +2,7 @@ import type { JobRecord } from '../../contract/job-record';
 import type { CreateJobCommand } from '../create-job-command';
 import { newJob } from '../new-job';
 import type { Clock, ExportWorkflow, JobRepository } from '../ports';
-import type { Tenant } from '../tenant';
+import type { Tenant } from '../../contract/tenant';
 
 export interface CreateJobDependencies {
   readonly repository: JobRepository;

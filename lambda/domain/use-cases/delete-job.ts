@@ -3,7 +3,7 @@ import { timing } from '../export/manifest';
 import { JobFinishingError, JobNotFoundError } from '../errors';
 import { deleteActionFor, type DeleteAction } from '../lifecycle';
 import type { Clock, ExportWorkflow, JobRepository } from '../ports';
-import type { Tenant } from '../tenant';
+import type { Tenant } from '../../contract/tenant';
 
 export interface DeleteJobDependencies {
   readonly repository: JobRepository;

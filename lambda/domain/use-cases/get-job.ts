@@ -1,7 +1,7 @@
 import type { JobRecord } from '../../contract/job-record';
 import { JobNotFoundError } from '../errors';
 import type { JobRepository } from '../ports';
-import type { Tenant } from '../tenant';
+import type { Tenant } from '../../contract/tenant';
 
 export async function getJob(repository: JobRepository, tenant: Tenant, id: number): Promise<JobRecord> {
   const job = await repository.get(tenant, id);

@@ -3,7 +3,7 @@ import { JOBS_PATH } from '../../contract/operations';
 import { encodeCursor } from '../cursor';
 import type { JobRepository } from '../ports';
 import type { ListJobsParameters } from '../list-jobs-query';
-import type { Tenant } from '../tenant';
+import type { Tenant } from '../../contract/tenant';
 
 /** A page of the tenant's jobs, newest first, with the link to the next page. */
 export async function listJobs(

@@ -1,4 +1,4 @@
-import { batchPrefix, encodePathSegment, partFileName } from '../../../lambda/domain/export/batch-layout';
+import { batchPrefix, encodePathSegment, partFileName } from '../../../lambda/contract/batch-layout';
 
 describe('batch layout', () => {
   it('puts a batch under its tenant: <org>/<sandbox>/datasets/<datasetId>/batches/<batchId>/', () => {

@@ -73,7 +73,6 @@ const task: ShardTask = {
     schema: { name: 's' },
     creationTime: 0,
   },
-  keys: { pk: 'org|prod', sk: 'JOB#0000000000000007' },
   shard: 3,
   sequence: 0,
 };

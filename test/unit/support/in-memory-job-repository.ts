@@ -1,7 +1,7 @@
 import type { JobRecord, JobStatus } from '../../../lambda/contract/job-record';
-import { orderKey } from '../../../lambda/domain/cursor';
+import { JOB_KEYS } from '../../../lambda/contract/job-table';
 import type { JobPageQuery, JobRepository, JobTiming } from '../../../lambda/domain/ports';
-import { tenantKey, type Tenant } from '../../../lambda/domain/tenant';
+import { tenantKey, type Tenant } from '../../../lambda/contract/tenant';
 
 /**
  * A JobRepository in memory with the same conditional semantics as the DynamoDB one. `beforeWrite`
@@ -33,12 +33,12 @@ export class InMemoryJobRepository implements JobRepository {
   }
 
   async listPage(tenant: Tenant, query: JobPageQuery): Promise<{ jobs: JobRecord[]; hasMore: boolean }> {
-    const after = query.after ? orderKey(query.after) : undefined;
+    const after = query.after ? JOB_KEYS.createdOrder(query.after) : undefined;
     const matching = [...this.jobs.values()]
       .filter((job) => job.imsOrgId === tenant.orgId && job.sandboxName === tenant.sandboxName)
       .filter((job) => !query.status || job.status === query.status)
-      .filter((job) => !after || orderKey(job) < after)
-      .sort((a, b) => (orderKey(a) < orderKey(b) ? 1 : -1));
+      .filter((job) => !after || JOB_KEYS.createdOrder(job) < after)
+      .sort((a, b) => (JOB_KEYS.createdOrder(a) < JOB_KEYS.createdOrder(b) ? 1 : -1));
     return { jobs: matching.slice(0, query.limit), hasMore: matching.length > query.limit };
   }
 

@@ -11,3 +11,9 @@ export interface Tenant {
 export function tenantKey(tenant: Tenant): string {
   return `${encodeURIComponent(tenant.orgId)}|${encodeURIComponent(tenant.sandboxName)}`;
 }
+
+/** The organisations and sandboxes a verified token lets its bearer use ("*" for any). */
+export interface TenantGrants {
+  readonly orgs: readonly string[];
+  readonly sandboxes: readonly string[];
+}

@@ -1,0 +1,67 @@
+import { JobRecordSchema, type JobRecord } from '../../contract/job-record';
+import { JOB_KEYS, JOB_TABLE } from '../../contract/job-table';
+import type { Tenant } from '../../contract/tenant';
+import type { PartSummary } from '../../domain/export/ports';
+import { orderBySchema } from '../../domain/order-by-schema';
+
+export type Item = Record<string, unknown>;
+
+/** Storage-only attributes of a job item: keys, index keys and the workflow's marks. */
+const STORAGE_ATTRIBUTES = [
+  JOB_TABLE.partitionKey,
+  JOB_TABLE.sortKey,
+  JOB_TABLE.byCreationTime.sortKey,
+  JOB_TABLE.byStatus.partitionKey,
+  JOB_TABLE.timeToLiveAttribute,
+  'cancelRequestedAt',
+  'finalizingAt',
+] as const;
+
+export function tenantOf(job: Pick<JobRecord, 'imsOrgId' | 'sandboxName'>): Tenant {
+  return { orgId: job.imsOrgId, sandboxName: job.sandboxName };
+}
+
+/** A job as the item that stores it, with its keys and index keys. */
+export function toJobItem(job: JobRecord): Item {
+  const tenant = tenantOf(job);
+  return {
+    ...job,
+    ...JOB_KEYS.job(tenant, job.id),
+    [JOB_TABLE.byCreationTime.sortKey]: JOB_KEYS.createdOrder(job),
+    [JOB_TABLE.byStatus.partitionKey]: JOB_KEYS.tenantStatus(tenant, job.status),
+  };
+}
+
+/** The job an item stores, its fields in the documented order. */
+export function fromJobItem(item: Item): JobRecord {
+  const record: Item = { ...item };
+  for (const attribute of STORAGE_ATTRIBUTES) delete record[attribute];
+  return orderBySchema(JobRecordSchema, record) as unknown as JobRecord;
+}
+
+/** The record of a finished part file, kept for the finalizer until `expiresAtSeconds`. */
+export function toPartItem(tenant: Tenant, jobId: number, part: PartSummary, expiresAtSeconds: number): Item {
+  return {
+    ...JOB_KEYS.part(tenant, jobId, part.batchId, part.fileName),
+    batchId: part.batchId,
+    key: part.key,
+    fileName: part.fileName,
+    records: part.records,
+    bytes: part.bytes,
+    sha256: part.sha256,
+    namespaces: part.namespaces,
+    [JOB_TABLE.timeToLiveAttribute]: expiresAtSeconds,
+  };
+}
+
+export function fromPartItem(item: Item): PartSummary {
+  return {
+    batchId: item.batchId as string,
+    key: item.key as string,
+    fileName: item.fileName as string,
+    records: item.records as number,
+    bytes: item.bytes as number,
+    sha256: item.sha256 as string,
+    namespaces: (item.namespaces as Record<string, number>) ?? {},
+  };
+}

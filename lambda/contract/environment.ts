@@ -1,0 +1,31 @@
+/**
+ * The environment variables through which the construct configures the functions: the
+ * construct writes them, the adapters read them (with `requiredEnv`).
+ */
+export const ENVIRONMENT = {
+  jobTableName: 'JOB_TABLE_NAME',
+  idempotencyTableName: 'IDEMPOTENCY_TABLE_NAME',
+  exportBucketName: 'EXPORT_BUCKET_NAME',
+  defaultMergePolicyId: 'DEFAULT_MERGE_POLICY_ID',
+  defaultMergePolicyVersion: 'DEFAULT_MERGE_POLICY_VERSION',
+  idempotencyTtlSeconds: 'IDEMPOTENCY_TTL_SECONDS',
+  profileTableName: 'PROFILE_TABLE_NAME',
+  eventTableName: 'EVENT_TABLE_NAME',
+  stateMachineArn: 'STATE_MACHINE_ARN',
+  exportPageSize: 'EXPORT_PAGE_SIZE',
+  exportInvocationBudgetMs: 'EXPORT_INVOCATION_BUDGET_MS',
+  exportGzipLevel: 'EXPORT_GZIP_LEVEL',
+} as const;
+
+/** How the construct configures the authorizer (Cognito or any OIDC issuer). */
+export const AUTH_ENVIRONMENT = {
+  issuerKind: 'TOKEN_ISSUER_KIND',
+  userPoolId: 'COGNITO_USER_POOL_ID',
+  clientIds: 'COGNITO_CLIENT_IDS',
+  issuer: 'OIDC_ISSUER',
+  jwksUri: 'OIDC_JWKS_URI',
+  audiences: 'OIDC_AUDIENCES',
+  tokenUse: 'TOKEN_USE',
+  orgsClaim: 'ORGS_CLAIM',
+  sandboxesClaim: 'SANDBOXES_CLAIM',
+} as const;
