@@ -3,9 +3,10 @@ import { App } from 'aws-cdk-lib';
 import { addExportJobsStack } from '../bin/build-app';
 
 /**
- * Synthesizes the app of a stage (the same builder `cdk synth` runs) into `outdir`, bundling
- * the functions with esbuild, and returns the stack's template file. Asset metadata is switched
- * on so each function names the folder of its bundle; `context` is what `cdk synth -c` would
+ * Synthesizes the app of a stage (the same builder `cdk synth` runs) into `outdir`, and returns
+ * the stack's template file. The functions' code is the handler bundles of `npm run build`
+ * (copied into `outdir` as assets). Asset metadata is switched on so each function names the
+ * folder of its bundle; `context` is what `cdk synth -c` would
  * pass (the local runner passes its development issuer's JWKS URI).
  */
 export function synthesize(
