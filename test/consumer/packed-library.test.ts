@@ -71,10 +71,10 @@ describe('the packed library, installed into a fresh cdk init app', () => {
     expect(assemblyFile.types).toHaveProperty(['cdk-export-jobs.ExportJobsService']);
   });
 
-  it('ships no tests, benchmarks, CI, examples, local emulator, sources or build records', () => {
+  it('ships no tests, benchmarks, CI, examples, local emulator, sources, build records or Python packages', () => {
     const unwanted = packed.files.filter(
       (file) =>
-        /^(test|bench|\.ci|examples|local|bin|scripts|docs|lib|lambda)\//.test(file) ||
+        /^(test|bench|\.ci|examples|local|bin|scripts|docs|lib|lambda|dist\/packages|dist\/python)\//.test(file) ||
         /\.test\.|\.tsbuildinfo$|\.bundle-records/.test(file) ||
         (file.endsWith('.ts') && !file.endsWith('.d.ts')),
     );
