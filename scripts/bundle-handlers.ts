@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
@@ -16,8 +17,10 @@ const RECORDS_DIRECTORY = path.join(PACKAGE_ROOT, 'dist', '.bundle-records');
  * with the SDK version it was tested with, not whatever the runtime carries that day, and
  * esbuild keeps only the commands the handler uses.
  *
- * Incremental: a handler is rebundled only when one of its inputs (as recorded in the
- * previous build's metafile) changed after its bundle was written, or the build options did.
+ * Incremental: a handler is rebundled only when the content of one of its inputs (as recorded
+ * in the previous build's metafile) or the build options changed. Contents, not modification
+ * times: npm extracts packages with their tarballs' old timestamps, so an upgraded dependency
+ * would look older than the bundle.
  */
 const HANDLERS_SOURCE = path.join(PACKAGE_ROOT, 'lambda', 'handlers');
 
@@ -41,6 +44,17 @@ const OPTIONS_KEY = JSON.stringify(OPTIONS);
 interface BuildRecord {
   readonly options: string;
   readonly inputs: string[];
+  /** sha256 over the contents of the inputs, in order. */
+  readonly digest: string;
+}
+
+function digestOf(inputs: string[]): string {
+  const hash = createHash('sha256');
+  for (const input of inputs) {
+    const file = path.join(PACKAGE_ROOT, input);
+    hash.update(input).update(fs.existsSync(file) ? fs.readFileSync(file) : 'missing');
+  }
+  return hash.digest('hex');
 }
 
 export interface BundleResult {
@@ -63,12 +77,7 @@ function upToDate(name: string, outdir: string): boolean {
   const recordFile = path.join(RECORDS_DIRECTORY, `${name}.json`);
   if (!fs.existsSync(bundle) || !fs.existsSync(recordFile)) return false;
   const record = JSON.parse(fs.readFileSync(recordFile, 'utf8')) as BuildRecord;
-  if (record.options !== OPTIONS_KEY) return false;
-  const builtAt = fs.statSync(bundle).mtimeMs;
-  return record.inputs.every((input) => {
-    const file = path.join(PACKAGE_ROOT, input);
-    return fs.existsSync(file) && fs.statSync(file).mtimeMs <= builtAt;
-  });
+  return record.options === OPTIONS_KEY && record.digest === digestOf(record.inputs);
 }
 
 async function bundle(name: string): Promise<BundleResult> {
@@ -82,7 +91,8 @@ async function bundle(name: string): Promise<BundleResult> {
     entryPoints: [path.join(HANDLERS_SOURCE, `${name}.ts`)],
     outfile: bundleFile,
   });
-  const record: BuildRecord = { options: OPTIONS_KEY, inputs: Object.keys(result.metafile!.inputs) };
+  const inputs = Object.keys(result.metafile!.inputs);
+  const record: BuildRecord = { options: OPTIONS_KEY, inputs, digest: digestOf(inputs) };
   fs.mkdirSync(RECORDS_DIRECTORY, { recursive: true });
   fs.writeFileSync(path.join(RECORDS_DIRECTORY, `${name}.json`), JSON.stringify(record));
   return { name, rebuilt: true, bytes: fs.statSync(bundleFile).size };
