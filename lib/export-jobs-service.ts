@@ -14,6 +14,8 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENVIRONMENT } from '../lambda/contract/environment';
+import { JOB_EVENTS } from '../lambda/contract/job-events';
+import { TERMINAL_STATUSES } from '../lambda/contract/job-lifecycle';
 import { OPERATIONS, type OperationSpec } from '../lambda/contract/operations';
 import { acknowledge, acknowledgeWildcards, executionsOf } from './acknowledgements';
 import { createExportJobsRestApi, type UsagePlanOptions } from './api/export-jobs-rest-api';
@@ -195,6 +197,13 @@ export interface ExportJobsServiceProps {
    */
   readonly logRetention?: logs.RetentionDays;
   /**
+   * The EventBridge bus that receives an event when a job ends (SUCCEEDED, FAILED or
+   * CANCELLED): source `export-jobs`, detail-type `Export Job Ended`, with the job's id, tenant,
+   * status, counts and batch ids as detail. Subscribe with `onJobEnded`.
+   * @default - the account's default event bus
+   */
+  readonly jobEventBus?: events.IEventBus;
+  /**
    * What happens to the tables, bucket and log groups this construct creates when they leave
    * the stack.
    * @default RemovalPolicy.RETAIN
@@ -246,6 +255,10 @@ export class ExportJobsService extends Construct {
   public readonly executionEndedFunction: lambda.IFunction;
   /** Records the starter and the watcher could not process after their retries. */
   public readonly deadLetterQueue: sqs.IQueue;
+  /** The bus the "Export Job Ended" events go to. */
+  public readonly jobEventBus: events.IEventBus;
+  /** Puts an "Export Job Ended" event on the bus for each job that ends, from the job table's stream. */
+  public readonly publishJobEventsFunction: lambda.IFunction;
 
   constructor(scope: Construct, id: string, props: ExportJobsServiceProps = {}) {
     super(scope, id);
@@ -385,21 +398,12 @@ export class ExportJobsService extends Construct {
     );
     stateMachine.grantStartExecution(startExport);
     grantTable(startExport, this.jobTable, ['dynamodb:UpdateItem'], { writes: true });
+    // Retried until the record expires (a day): a job must not stay NEW because Step Functions
+    // was unreachable for a while. Only an expired record reaches the queue.
     startExport.addEventSource(
-      new sources.DynamoEventSource(this.jobTable, {
-        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: 10,
-        bisectBatchOnError: true,
-        reportBatchItemFailures: true,
-        // Retried until the record expires (a day): a job must not stay NEW because Step
-        // Functions was unreachable for a while. Only an expired record reaches the queue.
-        onFailure: new sources.SqsDlq(deadLetterQueue),
-        filters: [
-          lambda.FilterCriteria.filter({
-            eventName: lambda.FilterRule.isEqual('INSERT'),
-            dynamodb: { NewImage: { jobType: { S: lambda.FilterRule.isEqual('BATCH') } } },
-          }),
-        ],
+      jobStreamSource(this.jobTable, deadLetterQueue, {
+        eventName: lambda.FilterRule.isEqual('INSERT'),
+        dynamodb: { NewImage: { jobType: { S: lambda.FilterRule.isEqual('BATCH') } } },
       }),
     );
     // Sending to the dead-letter queue encrypts with its key.
@@ -430,6 +434,29 @@ export class ExportJobsService extends Construct {
       ],
     });
     this.executionEndedFunction = executionEnded;
+
+    this.jobEventBus = props.jobEventBus ?? events.EventBus.fromEventBusName(this, 'DefaultEventBus', 'default');
+    this.publishJobEventsFunction = this.createJobEventPublisher(functionDefaults, deadLetterQueue, encryptionKey);
+  }
+
+  /**
+   * A rule on the job event bus that matches the "Export Job Ended" events (narrowed further by
+   * `options.eventPattern`, e.g. `{ detail: { status: ['SUCCEEDED'] } }`), with `options.target`.
+   */
+  public onJobEnded(id: string, options: events.OnEventOptions = {}): events.Rule {
+    const rule = new events.Rule(this, id, {
+      eventBus: this.jobEventBus,
+      description: options.description ?? 'Export jobs that ended',
+      ruleName: options.ruleName,
+      crossStackScope: options.crossStackScope,
+      eventPattern: {
+        ...options.eventPattern,
+        source: [JOB_EVENTS.source],
+        detailType: [JOB_EVENTS.jobEnded],
+      },
+    });
+    if (options.target) rule.addTarget(options.target);
+    return rule;
   }
 
   /** Lets `grantee` read the exported batches. */
@@ -450,6 +477,42 @@ export class ExportJobsService extends Construct {
   /** End-to-end latency of the API as clients see it. */
   public metricLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.api.metricLatency({ statistic: 'p99', ...props });
+  }
+
+  /**
+   * The function that turns a job's last change (a MODIFY to a terminal status, whichever
+   * path ended it) into an event on the bus. Nothing changes a job once it has ended, so each
+   * job yields one event (at least once: EventBridge consumers deduplicate by job).
+   */
+  private createJobEventPublisher(
+    functionDefaults: FunctionDefaults,
+    deadLetterQueue: sqs.IQueue,
+    encryptionKey: kms.IKey | undefined,
+  ): lambda.Function {
+    const publisher = createServiceFunction(
+      this,
+      'PublishJobEventsFunction',
+      'publish-job-events',
+      {
+        ...functionDefaults,
+        environment: { ...functionDefaults.environment, [ENVIRONMENT.eventBusName]: this.jobEventBus.eventBusName },
+      },
+      'Puts an event on EventBridge when a job ends',
+    );
+    this.jobEventBus.grantPutEventsTo(publisher);
+    publisher.addEventSource(
+      jobStreamSource(this.jobTable, deadLetterQueue, {
+        eventName: lambda.FilterRule.isEqual('MODIFY'),
+        dynamodb: {
+          NewImage: {
+            jobType: { S: lambda.FilterRule.isEqual('BATCH') },
+            status: { S: lambda.FilterRule.or(...TERMINAL_STATUSES) },
+          },
+        },
+      }),
+    );
+    if (encryptionKey) acknowledgeKeyWrites(publisher);
+    return publisher;
   }
 
   /**
@@ -479,6 +542,26 @@ export class ExportJobsService extends Construct {
       },
     );
   }
+}
+
+/**
+ * The job table's stream as an event source: the records that match `filter`, in batches of
+ * 10, a failed record retried alone (bisect, partial batch responses) until it expires, then
+ * sent to the dead-letter queue.
+ */
+function jobStreamSource(
+  jobTable: dynamodb.ITable,
+  deadLetterQueue: sqs.IQueue,
+  filter: Record<string, unknown>,
+): sources.DynamoEventSource {
+  return new sources.DynamoEventSource(jobTable, {
+    startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+    batchSize: 10,
+    bisectBatchOnError: true,
+    reportBatchItemFailures: true,
+    onFailure: new sources.SqsDlq(deadLetterQueue),
+    filters: [lambda.FilterCriteria.filter(filter)],
+  });
 }
 
 function pascalCase(text: string): string {

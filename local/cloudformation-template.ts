@@ -75,6 +75,8 @@ export class CloudFormationTemplate {
         return (resource.Properties?.FunctionName as string | undefined) ?? logicalId.slice(0, 64);
       case 'AWS::StepFunctions::StateMachine':
         return (resource.Properties?.StateMachineName as string | undefined) ?? logicalId;
+      case 'AWS::Events::EventBus':
+        return (resource.Properties?.Name as string | undefined) ?? logicalId;
       default:
         return logicalId;
     }

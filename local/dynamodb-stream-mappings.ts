@@ -192,9 +192,32 @@ function toLambdaRecord(record: _Record, streamArn: string) {
     awsRegion: LOCAL_ENVIRONMENT.region,
     dynamodb: {
       ...record.dynamodb,
+      ...(record.dynamodb?.NewImage && {
+        NewImage: repairEmptyMaps(record.dynamodb.NewImage as unknown as AttributeMap),
+      }),
+      ...(record.dynamodb?.OldImage && {
+        OldImage: repairEmptyMaps(record.dynamodb.OldImage as unknown as AttributeMap),
+      }),
       ApproximateCreationDateTime: created instanceof Date ? Math.floor(created.getTime() / 1000) : created,
       SequenceNumber: record.dynamodb?.SequenceNumber,
     },
     eventSourceARN: streamArn,
   };
+}
+
+type AttributeMap = Record<string, Record<string, unknown>>;
+
+/**
+ * DynamoDB Local writes an empty map attribute into its stream records as `{}` instead of
+ * `{"M":{}}` (DynamoDB does not; empty lists are right). No reader can unmarshall `{}`, so
+ * the images are repaired before a function sees them.
+ */
+export function repairEmptyMaps(image: AttributeMap): AttributeMap {
+  const repair = (value: Record<string, unknown>): Record<string, unknown> => {
+    if (Object.keys(value).length === 0) return { M: {} };
+    if (value.M) return { M: repairEmptyMaps(value.M as AttributeMap) };
+    if (value.L) return { L: (value.L as Array<Record<string, unknown>>).map(repair) };
+    return value;
+  };
+  return Object.fromEntries(Object.entries(image).map(([name, value]) => [name, repair(value)]));
 }

@@ -4,17 +4,36 @@ import type { LocalLambdaRuntime } from './lambda-runtime';
 
 interface LocalRule {
   readonly name: string;
+  /** The bus the rule listens on ('default' unless the rule names another). */
+  readonly eventBusName: string;
   readonly pattern: unknown;
   readonly targets: ReadonlyArray<{ readonly functionArn: string; readonly maximumRetryAttempts: number }>;
 }
 
+/** An event as a bus received it, for tools and tests that watch what was published. */
+export interface PublishedEvent {
+  readonly eventBusName: string;
+  readonly event: Record<string, unknown>;
+}
+
+/** How many published events the journal keeps (the oldest go first). */
+const JOURNAL_SIZE = 10_000;
+
+/** The name of a bus given by name or by ARN (`arn:…:event-bus/<name>`); absent means the default bus. */
+export function eventBusNameOf(nameOrArn: string | undefined): string {
+  if (!nameOrArn) return 'default';
+  return nameOrArn.startsWith('arn:') ? nameOrArn.slice(nameOrArn.lastIndexOf('/') + 1) : nameOrArn;
+}
+
 /**
- * The default event bus for the local stack: the template's AWS::Events::Rule resources, their
- * event patterns, and their Lambda targets, invoked asynchronously with the rule's retries.
+ * The event buses of the local stack: the template's AWS::Events::Rule resources, on the bus
+ * each names, with their event patterns and their Lambda targets, invoked asynchronously with
+ * the rule's retries. Every event put on a bus is also kept in a journal.
  */
 export class LocalEventBus {
   private readonly rules: LocalRule[];
   private readonly pending = new Set<Promise<void>>();
+  private readonly journal: PublishedEvent[] = [];
 
   constructor(
     template: CloudFormationTemplate,
@@ -27,6 +46,7 @@ export class LocalEventBus {
       .filter((props) => props.EventPattern && (props.State ?? 'ENABLED') === 'ENABLED')
       .map((props, index) => ({
         name: props.Name ?? `rule-${index}`,
+        eventBusName: eventBusNameOf(props.EventBusName),
         pattern: props.EventPattern,
         targets: (props.Targets ?? [])
           .filter((target: { Arn: string }) => target.Arn.includes(':lambda:'))
@@ -37,10 +57,12 @@ export class LocalEventBus {
       }));
   }
 
-  /** PutEvents: delivers `event` to the target of every rule whose pattern matches it. */
-  put(event: Record<string, unknown>): void {
+  /** PutEvents: delivers `event` to the target of every rule of the bus whose pattern matches it. */
+  put(event: Record<string, unknown>, eventBusName = 'default'): void {
+    this.journal.push({ eventBusName, event });
+    if (this.journal.length > JOURNAL_SIZE) this.journal.shift();
     for (const rule of this.rules) {
-      if (!matchesPattern(rule.pattern, event)) continue;
+      if (rule.eventBusName !== eventBusName || !matchesPattern(rule.pattern, event)) continue;
       for (const target of rule.targets) {
         const delivery = this.deliver(target.functionArn, event, target.maximumRetryAttempts).finally(() =>
           this.pending.delete(delivery),
@@ -48,6 +70,11 @@ export class LocalEventBus {
         this.pending.add(delivery);
       }
     }
+  }
+
+  /** The events put on the buses, oldest first (at most the last 10,000). */
+  published(): readonly PublishedEvent[] {
+    return [...this.journal];
   }
 
   /** Resolves once every delivery under way has ended. */

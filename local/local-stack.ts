@@ -6,6 +6,7 @@ import { CloudFormationTemplate, LOCAL_ENVIRONMENT } from './cloudformation-temp
 import { DynamoDbEmulator } from './dynamodb-emulator';
 import { LocalDynamoDbStreamMappings } from './dynamodb-stream-mappings';
 import { LocalEventBus } from './event-bus';
+import { LocalEventBridgeApi } from './eventbridge-api';
 import { LocalLambdaRuntime, runtimeProvidedModules, type InjectedFault, type LogSink } from './lambda-runtime';
 import { LOCAL_CREDENTIALS, freePort } from './local-network';
 import { S3Emulator } from './s3-emulator';
@@ -106,15 +107,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stackLog.end();
     });
     const stepFunctionsEndpoint = `http://127.0.0.1:${await freePort()}`;
+    const eventBridgePort = await freePort();
     const lambda = LocalLambdaRuntime.fromTemplate(
       template,
-      lambdaServiceEnvironment(dynamoDb.endpoint, s3.endpoint, stepFunctionsEndpoint),
+      lambdaServiceEnvironment(
+        dynamoDb.endpoint,
+        s3.endpoint,
+        stepFunctionsEndpoint,
+        `http://127.0.0.1:${eventBridgePort}`,
+      ),
       options.functionLogs ?? ((name, line) => functionLog.write(`${name} ${line}\n`)),
     );
     stoppers.push(() => lambda.stop());
 
     const eventBus = new LocalEventBus(template, lambda, log);
     stoppers.push(() => eventBus.drain());
+    const eventBridge = new LocalEventBridgeApi(eventBus);
+    await eventBridge.listen(eventBridgePort);
+    stoppers.push(() => eventBridge.close());
     const stepFunctions = new LocalStepFunctions({
       template,
       lambda,
@@ -141,7 +151,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const apiKeys = apiKeyValues(restApi, path.join(dataDirectory, 'api-keys.json'));
     const api = new LocalRestApi(restApi, lambda, {
       accessLog: (line) => accessLog.write(`${line}\n`),
-      control: controlPaths(lambda),
+      control: controlPaths(lambda, eventBus),
       guards: [authorizerGuard(restApi, lambda), apiKeyGuard(restApi, apiKeys)],
     });
     const url = await api.listen(options.port ?? 3000);
@@ -172,6 +182,7 @@ function lambdaServiceEnvironment(
   dynamoDbEndpoint: string,
   s3Endpoint: string,
   stepFunctionsEndpoint: string,
+  eventBridgeEndpoint: string,
 ): Record<string, string> {
   return {
     AWS_REGION: LOCAL_ENVIRONMENT.region,
@@ -181,6 +192,7 @@ function lambdaServiceEnvironment(
     AWS_ENDPOINT_URL_DYNAMODB: dynamoDbEndpoint,
     AWS_ENDPOINT_URL_S3: s3Endpoint,
     AWS_ENDPOINT_URL_SFN: stepFunctionsEndpoint,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridgeEndpoint,
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
     AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
@@ -207,10 +219,17 @@ function resourceNames(template: CloudFormationTemplate) {
 /**
  * The local stack's own control paths, for tests and demos: `POST /__local/faults` injects an
  * InjectedFault into the function runtime, `GET` lists them with what remains of each,
- * `DELETE` clears them.
+ * `DELETE` clears them; `GET /__local/events` lists the events put on the buses.
  */
-function controlPaths(lambda: LocalLambdaRuntime) {
+function controlPaths(lambda: LocalLambdaRuntime, eventBus: LocalEventBus) {
   return async (method: string, pathName: string, body: string): Promise<HttpResponse | undefined> => {
+    if (pathName === '/__local/events' && method === 'GET') {
+      return {
+        statusCode: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(eventBus.published()),
+      };
+    }
     if (pathName !== '/__local/faults') return undefined;
     if (method === 'GET') {
       return {

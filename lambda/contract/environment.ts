@@ -15,6 +15,7 @@ export const ENVIRONMENT = {
   exportPageSize: 'EXPORT_PAGE_SIZE',
   exportInvocationBudgetMs: 'EXPORT_INVOCATION_BUDGET_MS',
   exportGzipLevel: 'EXPORT_GZIP_LEVEL',
+  eventBusName: 'JOB_EVENT_BUS_NAME',
 } as const;
 
 /** How the construct configures the authorizer (Cognito or any OIDC issuer). */

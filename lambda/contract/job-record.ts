@@ -36,20 +36,20 @@ export const JobErrorSchema = Type.Object({
   callStack: Type.String({ description: 'Where the failure happened (a component name, never a stack trace).' }),
 });
 
+// A map written with additionalProperties (not TypeBox's Record, which emits patternProperties)
+// so that OpenAPI 3.0 can describe it too.
+export const NamespaceCountersSchema = Type.Unsafe<Record<string, number>>({
+  type: 'object',
+  additionalProperties: { type: 'integer', minimum: 0 },
+  description: 'Per identity namespace, the exported profiles that carry an identity in it.',
+});
+
 export const JobMetricsSchema = Type.Object({
   totalTime: Type.Optional(timing),
   profileExportTime: Type.Optional(timing),
   aCPDatasetWriteTime: Type.Optional(timing),
   totalExportedProfileCounter: Type.Optional(Type.Integer({ minimum: 0 })),
-  // A map written with additionalProperties (not TypeBox's Record, which emits patternProperties)
-  // so that OpenAPI 3.0 can describe it too.
-  exportedProfileByNamespaceCounter: Type.Optional(
-    Type.Unsafe<Record<string, number>>({
-      type: 'object',
-      additionalProperties: { type: 'integer', minimum: 0 },
-      description: 'Per identity namespace, the exported profiles that carry an identity in it.',
-    }),
-  ),
+  exportedProfileByNamespaceCounter: Type.Optional(NamespaceCountersSchema),
 });
 
 export const JobFilterSchema = Type.Object({

@@ -91,8 +91,9 @@ describe('ExportJobsService', () => {
   describe('functions', () => {
     it('creates one function per operation: Node.js 24 on ARM64, X-Ray, its own log group', () => {
       const { template } = synthService();
-      // One per operation, the authorizer, four workflow steps, the starter and the execution watcher.
-      template.resourceCountIs('AWS::Lambda::Function', OPERATIONS.length + 7);
+      // One per operation, the authorizer, four workflow steps, the starter, the execution
+      // watcher and the job event publisher.
+      template.resourceCountIs('AWS::Lambda::Function', OPERATIONS.length + 8);
       template.allResourcesProperties('AWS::Lambda::Function', {
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],

@@ -6,5 +6,5 @@ export default async function globalTeardown(): Promise<void> {
     { stack: LocalStackProcess; dataDirectory: string } | undefined;
   if (!state) return;
   await state.stack.stop();
-  fs.rmSync(state.dataDirectory, { recursive: true, force: true });
+  if (!process.env.KEEP_E2E_DATA) fs.rmSync(state.dataDirectory, { recursive: true, force: true });
 }

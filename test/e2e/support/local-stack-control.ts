@@ -1,4 +1,5 @@
 import type { JobRecord, JobStatus } from '../../../lambda/contract/job-record';
+import type { PublishedEvent } from '../../../local/event-bus';
 import type { InjectedFault } from '../../../local/lambda-runtime';
 import type { LocalStackDescription } from '../../../local/local-stack';
 import { readLocalStack } from '../../../local/local-client';
@@ -95,4 +96,23 @@ export async function seedTenant(
   stack = localStack(),
 ) {
   return seedProfileStore(stack, tenant, { profiles, seed, events });
+}
+
+/** The events put on the local stack's event buses, oldest first. */
+export async function publishedEvents(url = baseUrl()): Promise<PublishedEvent[]> {
+  return (await (await fetch(`${url}/__local/events`)).json()) as PublishedEvent[];
+}
+
+/** Polls the buses until `matches` finds events, and returns them. */
+export async function waitForEvents(
+  matches: (published: PublishedEvent) => boolean,
+  timeoutMs = 60_000,
+): Promise<PublishedEvent[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = (await publishedEvents()).filter(matches);
+    if (found.length > 0) return found;
+    if (Date.now() > deadline) throw new Error(`No matching event was published within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }

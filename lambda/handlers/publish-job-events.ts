@@ -1,0 +1,30 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { EventBridgeJobEvents } from '../adapters/eventbridge-job-events';
+import { endedJob } from '../adapters/job-store/job-stream';
+import { jobEndedDetail } from '../domain/export/job-ended-event';
+import { logger, withPowertools } from '../observability/powertools';
+
+const processor = new BatchProcessor(EventType.DynamoDBStreams);
+const bus = new EventBridgeJobEvents();
+
+/**
+ * Puts an "Export Job Ended" event on the bus for each job the job table's stream shows
+ * ending, whichever path ended it (the workflow, DELETE, or the execution watcher). A record
+ * that fails is retried alone (partial batch response).
+ */
+async function publish(record: DynamoDBRecord): Promise<void> {
+  try {
+    const job = endedJob(record);
+    const detail = job && jobEndedDetail(job);
+    if (!detail) return;
+    await bus.publishJobsEnded([detail]);
+  } catch (error) {
+    logger.error('Job ended event not published; the record will be retried', error as Error);
+    throw error;
+  }
+}
+
+export const handler = withPowertools((event: DynamoDBStreamEvent, context: Context) =>
+  processPartialResponse(event, publish, processor, { context }),
+);
