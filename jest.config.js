@@ -3,7 +3,9 @@
 // separate process, by globalSetup).
 // ts-jest transpiles file by file (isolatedModules in tsconfig.json); `tsc --noEmit` type-checks.
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] };
-const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+// The examples import the library by its package name, as an app that installed it does.
+const moduleNameMapper = { '^cdk-export-jobs$': '<rootDir>/lib' };
+const common = { transform, moduleNameMapper, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 
 module.exports = {
   // One worker: the e2e suites share one local stack, and some inject faults into it.
@@ -15,6 +17,8 @@ module.exports = {
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...common, displayName: 'construct', testMatch: ['<rootDir>/test/construct/**/*.test.ts'] },
     { ...common, displayName: 'local', testMatch: ['<rootDir>/test/local/**/*.test.ts'] },
+    // Packs the library and installs it into a fresh `cdk init` app (slow: an npm install).
+    { ...common, displayName: 'consumer', testMatch: ['<rootDir>/test/consumer/**/*.test.ts'] },
     {
       ...common,
       displayName: 'e2e',

@@ -1,10 +1,14 @@
-import { App, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { ExportJobsService, TokenIssuer } from '../lib';
+import { ExportJobsService, TokenIssuer } from 'cdk-export-jobs';
 
-/** An example of embedding the service in a stack of your own (synthesized by a test). */
+/**
+ * An example of embedding the service in a stack of your own. It is the README's example, and
+ * the consumer test (test/consumer) makes it the stack of a fresh `cdk init` app that installs
+ * the packed library, then type-checks and synthesizes that app.
+ */
 export class CustomerDataStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -43,8 +47,4 @@ export class CustomerDataStack extends Stack {
       evaluationPeriods: 1,
     });
   }
-}
-
-if (require.main === module) {
-  new CustomerDataStack(new App(), 'CustomerData');
 }

@@ -15,7 +15,7 @@ import { Construct, type IConstruct } from 'constructs';
 import { ENVIRONMENT } from '../lambda/contract/environment';
 import { acknowledge } from './acknowledgements';
 import { ExportJobsApi, type UsagePlanOptions } from './api/export-jobs-api';
-import type { FunctionDefaults } from './api/operation-function';
+import type { FunctionDefaults } from './function-defaults';
 import { TokenIssuer } from './auth/token-issuer';
 import { ExportBucket } from './export-bucket';
 import { IdempotencyTable } from './idempotency-table';
@@ -290,8 +290,8 @@ export class ExportJobsService extends Construct implements IExportJobsService {
   public readonly listJobsFunction: lambda.IFunction;
   /** POST /export/jobs */
   public readonly createJobFunction: lambda.IFunction;
-  /** GET /export/jobs/{id} */
-  public readonly getJobFunction: lambda.IFunction;
+  /** GET /export/jobs/{id} (named so that it does not read as a Java getter). */
+  public readonly retrieveJobFunction: lambda.IFunction;
   /** DELETE /export/jobs/{id} */
   public readonly deleteJobFunction: lambda.IFunction;
   /** Starts the workflow of each new job, from the job table's stream. */
@@ -395,7 +395,7 @@ export class ExportJobsService extends Construct implements IExportJobsService {
     this.authorizerFunction = this.exportJobsApi.authorizerFunction;
     this.listJobsFunction = this.exportJobsApi.listJobsFunction;
     this.createJobFunction = this.exportJobsApi.createJobFunction;
-    this.getJobFunction = this.exportJobsApi.getJobFunction;
+    this.retrieveJobFunction = this.exportJobsApi.retrieveJobFunction;
     this.deleteJobFunction = this.exportJobsApi.deleteJobFunction;
     // API keys are credentials handed to clients: created in this scope, their logical IDs (and
     // so their values) stay what they were.

@@ -6,6 +6,7 @@ export * from './export-bucket';
 export * from './profile-store';
 export * from './workflow/export-workflow';
 export * from './auth/token-issuer';
+export * from './function-defaults';
 export * from './api/export-jobs-api';
 export * from './jobs/job-starter';
 export * from './jobs/execution-watcher';

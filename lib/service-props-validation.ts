@@ -31,6 +31,7 @@ export function validateServiceProps(props: ExportJobsServiceProps): void {
   integer('exportPageSize', 1, 10000);
   integer('exportCompressionLevel', 1, 9);
   integer('exportWorkerMemorySize', 256, 10240, ' MiB');
+  integer('exportWorkerReservedConcurrency', 1, Infinity);
 
   const budget = props.exportInvocationBudget ?? Duration.minutes(10);
   const workerTimeout = props.exportWorkerTimeout ?? Duration.minutes(15);
@@ -63,7 +64,43 @@ export function validateServiceProps(props: ExportJobsServiceProps): void {
     );
   }
   if (props.defaultMergePolicy !== undefined) {
-    check(props.defaultMergePolicy.id.length > 0, 'defaultMergePolicy.id must not be empty');
+    const { id, version } = props.defaultMergePolicy;
+    check(id.length > 0, "defaultMergePolicy.id must not be empty, got ''");
+    if (version !== undefined && !Token.isUnresolved(version)) {
+      check(
+        Number.isInteger(version) && version >= 1,
+        `defaultMergePolicy.version must be a positive integer, got ${version}`,
+      );
+    }
+  }
+  if (props.workflowTimeout !== undefined && !props.workflowTimeout.isUnresolved()) {
+    const seconds = props.workflowTimeout.toSeconds();
+    check(
+      seconds >= 60 && seconds <= 365 * 24 * 3600,
+      `workflowTimeout must be from 1 minute to 365 days (Step Functions' limit), got ${props.workflowTimeout}`,
+    );
+  }
+  if (props.authorizerCacheTtl !== undefined && !props.authorizerCacheTtl.isUnresolved()) {
+    check(
+      props.authorizerCacheTtl.toSeconds() <= 3600,
+      `authorizerCacheTtl must be at most 1 hour (API Gateway's limit), got ${props.authorizerCacheTtl}`,
+    );
+  }
+  for (const claim of ['orgsClaim', 'sandboxesClaim'] as const) {
+    const value = props[claim];
+    if (value !== undefined) check(value.trim().length > 0, `${claim} must name a token claim, got '${value}'`);
+  }
+  if (props.webAclArn !== undefined && !Token.isUnresolved(props.webAclArn)) {
+    check(
+      /^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/.+/.test(props.webAclArn),
+      `webAclArn must be the ARN of a regional WAFv2 web ACL (arn:aws:wafv2:<region>:<account>:regional/webacl/...), got '${props.webAclArn}'`,
+    );
+  }
+  const planNames = (props.usagePlans ?? []).map((plan) => plan.name);
+  for (const name of new Set(planNames)) {
+    check(name.length > 0, "usagePlans: every plan needs a name, got ''");
+    const count = planNames.filter((other) => other === name).length;
+    check(count === 1, `usagePlans: plan names must be unique, got '${name}' ${count} times`);
   }
   if (problems.length > 0) throw new Error(`Invalid ExportJobsService props: ${problems.join('; ')}`);
 }

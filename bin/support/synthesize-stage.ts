@@ -5,8 +5,9 @@ import { addExportJobsStack } from '../build-app';
 
 /**
  * The synthesis hook of the local stack for a stage: synthesizes the app of that stage (the
- * same builder `cdk synth` runs) into the runtime's assembly folder, bundling the functions with
- * esbuild. Asset metadata is switched on so each function names the folder of its bundle; the
+ * same builder `cdk synth` runs) into the runtime's assembly folder. The functions' code is the
+ * handler bundles of `npm run build` (copied into the assembly as assets), so what runs locally
+ * is what ships. Asset metadata is switched on so each function names the folder of its bundle; the
  * runtime's development issuer is passed as context `devIssuerJwksUri`, as `cdk synth -c` would.
  */
 export function synthesizeStage(stage: string): (context: LocalRuntimeContext) => CloudAssemblyStack {

@@ -22,7 +22,8 @@ import { addProblemGatewayResponses } from './gateway-responses';
 import { toCdkJsonSchema } from './json-schema-model';
 import { grantTable } from '../grants';
 import { JobTable } from '../job-table';
-import { createServiceFunction, type FunctionDefaults } from './operation-function';
+import type { FunctionDefaults } from '../function-defaults';
+import { createServiceFunction } from './operation-function';
 
 /** An API key of a usage plan. */
 export interface ApiKeyOptions {
@@ -142,8 +143,8 @@ export class ExportJobsApi extends Construct {
   public readonly listJobsFunction: lambda.Function;
   /** POST /export/jobs */
   public readonly createJobFunction: lambda.Function;
-  /** GET /export/jobs/{id} */
-  public readonly getJobFunction: lambda.Function;
+  /** GET /export/jobs/{id} (named so that it does not read as a Java getter). */
+  public readonly retrieveJobFunction: lambda.Function;
   /** DELETE /export/jobs/{id} */
   public readonly deleteJobFunction: lambda.Function;
 
@@ -152,7 +153,7 @@ export class ExportJobsApi extends Construct {
     const functions = this.createOperationFunctions(props);
     this.listJobsFunction = functions.listJobs;
     this.createJobFunction = functions.createJob;
-    this.getJobFunction = functions.getJob;
+    this.retrieveJobFunction = functions.getJob;
     this.deleteJobFunction = functions.deleteJob;
 
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
@@ -344,7 +345,7 @@ function addUsagePlans(
     }
     for (const key of plan.apiKeys ?? []) {
       if (key.value !== undefined && !Token.isUnresolved(key.value) && key.value.length < 20) {
-        problems.push(`API key ${key.name}: value must have at least 20 characters`);
+        problems.push(`API key ${key.name}: value must have at least 20 characters, got ${key.value.length}`);
       }
     }
   }

@@ -6,7 +6,8 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { createServiceFunction, type FunctionDefaults } from '../api/operation-function';
+import { createServiceFunction } from '../api/operation-function';
+import type { FunctionDefaults } from '../function-defaults';
 import { grantTable } from '../grants';
 
 export interface ExecutionWatcherProps {

@@ -6,7 +6,8 @@ import { Construct } from 'constructs';
 import { ENVIRONMENT } from '../../lambda/contract/environment';
 import { JOB_EVENTS } from '../../lambda/contract/job-events';
 import { TERMINAL_STATUSES } from '../../lambda/contract/job-lifecycle';
-import { createServiceFunction, type FunctionDefaults } from '../api/operation-function';
+import { createServiceFunction } from '../api/operation-function';
+import type { FunctionDefaults } from '../function-defaults';
 import { acknowledgeKeyWrites } from '../grants';
 import { jobStreamSource } from './job-stream-source';
 

@@ -4,7 +4,8 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENVIRONMENT } from '../../lambda/contract/environment';
-import { createServiceFunction, type FunctionDefaults } from '../api/operation-function';
+import { createServiceFunction } from '../api/operation-function';
+import type { FunctionDefaults } from '../function-defaults';
 import { acknowledgeKeyWrites, grantTable } from '../grants';
 import { jobStreamSource } from './job-stream-source';
 

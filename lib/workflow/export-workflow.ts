@@ -10,7 +10,8 @@ import { BATCH_OBJECT_PATTERNS } from '../../lambda/contract/batch-layout';
 import { ENVIRONMENT } from '../../lambda/contract/environment';
 import { JOB_NOT_RUNNING_ERROR, TRANSIENT_EXPORT_ERROR, WORKFLOW_STATES } from '../../lambda/contract/workflow';
 import { acknowledgeWildcards, executionsOf, XRAY_REASON } from '../acknowledgements';
-import { createServiceFunction, type FunctionDefaults } from '../api/operation-function';
+import { createServiceFunction } from '../api/operation-function';
+import type { FunctionDefaults } from '../function-defaults';
 import { grantObjectWrites, grantTable } from '../grants';
 
 export interface ExportWorkflowProps {

@@ -298,7 +298,7 @@ describe('ExportJobsService', () => {
       for (const fn of [
         service.listJobsFunction,
         service.createJobFunction,
-        service.getJobFunction,
+        service.retrieveJobFunction,
         service.deleteJobFunction,
       ]) {
         expect(fn.functionName).toBeDefined();
@@ -324,6 +324,32 @@ describe('ExportJobsService', () => {
       [{ apiStageName: 'my stage' }, "apiStageName must match [A-Za-z0-9_-]{1,128}, got 'my stage'"],
       [{ logLevel: 'LOUD' }, "logLevel must be one of DEBUG, INFO, WARN, ERROR, CRITICAL, SILENT, got 'LOUD'"],
       [{ idempotencyTtl: Duration.seconds(5) }, 'idempotencyTtl must be at least 1 minute, got Duration.seconds(5)'],
+      [{ exportWorkerReservedConcurrency: 0 }, 'exportWorkerReservedConcurrency must be a positive integer, got 0'],
+      [
+        { defaultMergePolicy: { id: 'mp', version: 0 } },
+        'defaultMergePolicy.version must be a positive integer, got 0',
+      ],
+      [
+        { workflowTimeout: Duration.days(400) },
+        "workflowTimeout must be from 1 minute to 365 days (Step Functions' limit), got Duration.days(400)",
+      ],
+      [
+        { authorizerCacheTtl: Duration.hours(2) },
+        "authorizerCacheTtl must be at most 1 hour (API Gateway's limit), got Duration.hours(2)",
+      ],
+      [{ orgsClaim: ' ' }, "orgsClaim must name a token claim, got ' '"],
+      [
+        { webAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:global/webacl/x/1' },
+        "webAclArn must be the ARN of a regional WAFv2 web ACL (arn:aws:wafv2:<region>:<account>:regional/webacl/...), got 'arn:aws:wafv2:eu-west-1:123456789012:global/webacl/x/1'",
+      ],
+      [
+        { usagePlans: [{ name: 'Partners' }, { name: 'Partners' }] },
+        "usagePlans: plan names must be unique, got 'Partners' 2 times",
+      ],
+      [
+        { usagePlans: [{ name: 'Partners', apiKeys: [{ name: 'short', value: 'abc' }] }] },
+        'API key short: value must have at least 20 characters, got 3',
+      ],
     ])('refuses %j, naming the bad value', (props, message) => {
       expect(() => synthService(props)).toThrow(message);
     });

@@ -2,9 +2,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ExportJobsService, type ExportJobsServiceProps } from '../../../lib/export-jobs-service';
 
-/** An app that skips esbuild bundling: construct tests look at the template, not the bundles. */
+/** An app like the one `cdk synth` runs (the functions' code is the prebuilt bundles of `npm run build`). */
 export function testApp(): App {
-  return new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  return new App();
 }
 
 export function synthService(props: ExportJobsServiceProps = {}, configure?: (stack: Stack) => ExportJobsServiceProps) {
