@@ -211,8 +211,8 @@ export interface ExportJobsServiceProps {
  * subscriber to finished jobs) needs of it.
  */
 export interface IExportJobsService extends IConstruct {
-  /** The REST API; the jobs live under `export/jobs` of its stage. */
-  readonly api: apigateway.IRestApi;
+  /** The URL of the API's stage root; the jobs live under `export/jobs` below it. */
+  readonly apiUrl: string;
   /** The job table. */
   readonly jobTable: dynamodb.ITable;
   /** The bucket the batches are written to. */
@@ -258,6 +258,7 @@ export interface IExportJobsService extends IConstruct {
 export class ExportJobsService extends Construct implements IExportJobsService {
   /** The REST API. Its URL is `api.url` (the stage root); the jobs live under `export/jobs`. */
   public readonly api: apigateway.RestApi;
+  public readonly apiUrl: string;
   /** The API construct: the REST API, its functions and its authorizer. */
   public readonly exportJobsApi: ExportJobsApi;
   /** The job table (created, or the one passed in). */
@@ -391,6 +392,7 @@ export class ExportJobsService extends Construct implements IExportJobsService {
       removalPolicy,
     });
     this.api = this.exportJobsApi.api;
+    this.apiUrl = this.api.url;
     this.accessLogGroup = this.exportJobsApi.accessLogGroup;
     this.authorizerFunction = this.exportJobsApi.authorizerFunction;
     this.listJobsFunction = this.exportJobsApi.listJobsFunction;

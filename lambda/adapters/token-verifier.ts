@@ -1,5 +1,14 @@
 import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
 import type { Fetcher } from 'aws-jwt-verify/https';
+import {
+  FailedAssertionError,
+  FetchError,
+  JwkValidationError,
+  JwksNotAvailableInCacheError,
+  JwksValidationError,
+  JwtBaseError,
+  ParameterValidationError,
+} from 'aws-jwt-verify/error';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { AUTH_ENVIRONMENT } from '../contract/environment';
 import { requiredEnv } from './required-env';
@@ -12,14 +21,46 @@ export interface TokenVerifier {
 }
 
 /**
+ * Whether verification failed because of the token itself (malformed, badly signed, expired,
+ * wrong issuer, audience or use, unknown key): the caller's fault, a 401. Anything else — the
+ * issuer's keys could not be fetched or were invalid — is the service's, and must not read as
+ * a bad token.
+ */
+export function isTokenRejection(error: unknown): boolean {
+  return (
+    error instanceof JwtBaseError &&
+    !(error instanceof FetchError) &&
+    !(error instanceof JwksValidationError) &&
+    !(error instanceof JwkValidationError) &&
+    !(error instanceof JwksNotAvailableInCacheError) &&
+    !(error instanceof ParameterValidationError)
+  );
+}
+
+/** Attempts at fetching the issuer's keys before giving up: a dropped connection is retried. */
+const JWKS_FETCH_ATTEMPTS = 3;
+
+/**
  * Fetches a JWKS with Node's fetch (aws-jwt-verify's own fetcher speaks HTTPS only, which rules
  * out the local development issuer; the construct still requires HTTPS for any other host).
+ * Network errors and 5xx answers are retried with a short backoff; the keys are then cached.
  */
 class JwksFetcher implements Fetcher {
   async fetch(uri: string): Promise<ArrayBuffer> {
-    const response = await fetch(uri, { signal: AbortSignal.timeout(3000) });
-    if (!response.ok) throw new Error(`JWKS ${uri} answered ${response.status}`);
-    return response.arrayBuffer();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const response = await fetch(uri, { signal: AbortSignal.timeout(3000) });
+        if (response.ok) return await response.arrayBuffer();
+        if (response.status < 500 || attempt >= JWKS_FETCH_ATTEMPTS) {
+          throw new FetchError(uri, `JWKS answered ${response.status}`);
+        }
+      } catch (error) {
+        if (error instanceof FetchError || attempt >= JWKS_FETCH_ATTEMPTS) {
+          throw error instanceof FetchError ? error : new FetchError(uri, (error as Error).message);
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+    }
   }
 }
 
@@ -49,7 +90,9 @@ export function tokenVerifierFromEnvironment(): TokenVerifier {
       jwksUri: requiredEnv(AUTH_ENVIRONMENT.jwksUri),
       audience: requiredEnv(AUTH_ENVIRONMENT.audiences).split(','),
       customJwtCheck: ({ payload }) => {
-        if (payload.token_use !== tokenUse) throw new Error(`token_use must be ${tokenUse}`);
+        if (payload.token_use !== tokenUse) {
+          throw new FailedAssertionError(`token_use must be ${tokenUse}`, payload.token_use, tokenUse);
+        }
       },
     },
     { jwksCache },

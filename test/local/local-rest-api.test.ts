@@ -45,7 +45,7 @@ describe('local REST API', () => {
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({ ok: true });
       const [{ functionId, event }] = gateway.runtime.events;
-      expect(functionId).toMatch(/^ExportJobsGetJobFunction/);
+      expect(functionId).toMatch(/^ExportJobsApiGetJobFunction/);
       expect(event).toMatchObject({
         resource: '/export/jobs/{id}',
         path: '/export/jobs/42/',
