@@ -20,6 +20,7 @@ const sandboxesClaim = requiredEnv(AUTH_ENVIRONMENT.sandboxesClaim);
  */
 export const handler = withPowertools(
   async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+    logger.appendKeys({ requestId: event.requestContext?.requestId });
     const header = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
     const token = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
     if (!token) throw new Error('Unauthorized');

@@ -18,7 +18,9 @@ async function publish(record: DynamoDBRecord): Promise<void> {
     const job = endedJob(record);
     const detail = job && jobEndedDetail(job);
     if (!detail) return;
+    logger.appendKeys({ jobId: detail.id, imsOrgId: detail.imsOrgId, sandboxName: detail.sandboxName });
     await bus.publishJobsEnded([detail]);
+    logger.info('Job ended event published', { status: detail.status });
   } catch (error) {
     logger.error('Job ended event not published; the record will be retried', error as Error);
     throw error;
