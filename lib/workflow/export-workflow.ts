@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -42,6 +42,20 @@ const RETRYABLE = [
   'Lambda.SdkClientException',
   'Sandbox.Timedout',
 ];
+
+/** Where CloudWatch Logs expects the logs of Step Functions: see vendedLogGroupName. */
+export const STATE_MACHINE_LOG_GROUP_PREFIX = '/aws/vendedlogs/states/';
+
+/**
+ * A log group name under `/aws/vendedlogs/states/`, unique to this construct in its stack.
+ * Step Functions delivers logs as "vended logs": outside this prefix each log group must be
+ * added to the account's CloudWatch Logs resource policy, whose 5,120-character limit fills up
+ * in busy accounts and then fails the state machine's creation. The name is derived from the
+ * construct path (no hard-coded physical name), so two stacks never share it.
+ */
+function vendedLogGroupName(scope: Construct): string {
+  return `${STATE_MACHINE_LOG_GROUP_PREFIX}${Names.uniqueResourceName(scope, { maxLength: 256, separator: '-' })}`;
+}
 
 /**
  * The job lifecycle as a Standard state machine:
@@ -172,6 +186,7 @@ export class ExportWorkflow extends Construct {
       .next(new sfn.Succeed(this, 'ExportFinished'));
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: vendedLogGroupName(this),
       retention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });

@@ -46,6 +46,25 @@ describe('export workflow', () => {
     expect(definition.TimeoutSeconds).toBe(24 * 60 * 60);
   });
 
+  it('GIVEN the state machine WHEN its log group is synthesized THEN its name is under /aws/vendedlogs/states/ (no resource-policy entry per log group)', () => {
+    const stateMachine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0];
+    const destination = stateMachine.Properties.LoggingConfiguration.Destinations[0];
+    const logGroupId: string = destination.CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0];
+    const logGroupName: string = template.toJSON().Resources[logGroupId].Properties.LogGroupName;
+    expect(logGroupName).toMatch(/^\/aws\/vendedlogs\/states\/[A-Za-z0-9-]+$/);
+    expect(logGroupName.length).toBeLessThanOrEqual(512);
+  });
+
+  it('GIVEN two stacks WHEN both are synthesized THEN their state machine log groups have different names', () => {
+    const nameIn = (stackTemplate: Template) =>
+      Object.values(stackTemplate.findResources('AWS::Logs::LogGroup'))
+        .map((logGroup) => logGroup.Properties.LogGroupName as string | undefined)
+        .find((name) => name?.startsWith('/aws/vendedlogs/states/'));
+    const other = synthService({}, undefined, 'OtherStack').template;
+    expect(nameIn(template)).toBeDefined();
+    expect(nameIn(other)).not.toEqual(nameIn(template));
+  });
+
   it('uses only what also runs locally (no JSONata, Variables, S3 item reader or result writer)', () => {
     expect(unsupportedLocalFeatures(definition)).toEqual([]);
   });
