@@ -5,6 +5,9 @@ import { closedObject, rfc3339, stringEnum } from './schema-helpers';
 export const SEGMENT_STATUSES = ['realized', 'existing', 'exited'] as const;
 export type SegmentStatus = (typeof SEGMENT_STATUSES)[number];
 
+/** The statuses a segment filter selects when it names none. */
+export const DEFAULT_SEGMENT_STATUS: readonly SegmentStatus[] = ['realized'];
+
 /** The largest POST body the service accepts, in bytes (256 KiB). */
 export const MAX_REQUEST_BODY_BYTES = 256 * 1024;
 

@@ -167,8 +167,11 @@ export class ExportWorkflow extends Construct {
       .addCatch(failedAt(WORKFLOW_STATES.planExport), { errors: ['States.ALL'], resultPath: '$.error' });
 
     const exportShardPage = invoke(WORKFLOW_STATES.exportShardPage, this.exportShardFunction, undefined);
+    // A child returns nothing ({}): the Map collects every child's output, and a shard task
+    // (the job included) from each of up to PROFILE_STORE.buckets children could pass 256 KiB.
+    const shardExported = new sfn.Succeed(this, 'ShardExported', { outputPath: sfn.JsonPath.DISCARD });
     const shardDone = new sfn.Choice(this, 'ShardDone')
-      .when(sfn.Condition.booleanEquals('$.done', true), new sfn.Succeed(this, 'ShardExported'))
+      .when(sfn.Condition.booleanEquals('$.done', true), shardExported)
       .otherwise(exportShardPage);
     const exportShards = new sfn.DistributedMap(this, WORKFLOW_STATES.exportShards, {
       itemsPath: '$.plan.shards',

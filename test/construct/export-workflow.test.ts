@@ -135,6 +135,8 @@ describe('export workflow', () => {
             Choices: [{ Variable: '$.done', BooleanEquals: true, Next: 'ShardExported' }],
             Default: 'ExportShardPage',
           },
+          // A child returns {}, not its shard task (job included): the collected results stay tiny.
+          ShardExported: { Type: 'Succeed', OutputPath: null },
         },
       },
       Catch: [{ ErrorEquals: ['States.ALL'], Next: 'ExportShardsFailed', ResultPath: '$.error' }],
