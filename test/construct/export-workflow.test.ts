@@ -2,9 +2,10 @@ import * as os from 'node:os';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { JobTable } from '../../lib/job-table';
-import { JOB_NOT_RUNNING_ERROR, WORKFLOW_STATES } from '../../lambda/contract/workflow';
+import { JOB_NOT_RUNNING_ERROR, TRANSIENT_EXPORT_ERROR, WORKFLOW_STATES } from '../../lambda/contract/workflow';
 import { CloudFormationTemplate } from '../../local/cloudformation-template';
 import { taskStates, unsupportedLocalFeatures } from '../../local/step-functions/local-compatibility';
+import { errorNamesIn, unknownErrorName } from './support/error-names';
 import { dynamoDbActionsByTable, synthService } from './support/synth';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -159,6 +160,25 @@ describe('export workflow', () => {
         JitterStrategy: 'FULL',
       }),
     ]);
+  });
+
+  it('GIVEN every Retry and Catch of the definition WHEN their error names are looked up THEN each is a States error, an exception of its service SDK model, or one the project raises', () => {
+    const projectErrors = new Set([TRANSIENT_EXPORT_ERROR, JOB_NOT_RUNNING_ERROR]);
+    const names = [...errorNamesIn(definition)];
+    expect(names.length).toBeGreaterThan(5);
+    expect(names.map((name) => unknownErrorName(name, projectErrors)).filter(Boolean)).toEqual([]);
+  });
+
+  it('GIVEN misspelt error names WHEN they are looked up THEN each is refused, saying why', () => {
+    const none = new Set<string>();
+    expect(unknownErrorName('DynamoDB.InternalServerError', none)).toBeUndefined();
+    expect(unknownErrorName('Lambda.TooManyRequestsException', none)).toBeUndefined();
+    expect(unknownErrorName('DynamoDB.InternalServerErrorException', none)).toBe(
+      'DynamoDB.InternalServerErrorException: @aws-sdk/client-dynamodb exports no exception InternalServerErrorException',
+    );
+    expect(unknownErrorName('Lambda.TooManyRequestException', none)).toMatch(/client-lambda exports no exception/);
+    expect(unknownErrorName('States.Timedout', none)).toBe('States.Timedout is not an error of the States language');
+    expect(unknownErrorName('TransientExportErorr', none)).toMatch(/names neither a known service/);
   });
 
   it('ends every failure in FailExport, then a Fail state', () => {
