@@ -1,4 +1,4 @@
-import { MAX_REQUEST_BODY_BYTES } from '../../lambda/contract/create-job-request';
+import { MAX_MERGE_POLICY_VERSION, MAX_REQUEST_BODY_BYTES } from '../../lambda/contract/create-job-request';
 import { PROFILE_STORE } from '../../lambda/contract/profile-store';
 import {
   MAX_CAUGHT_ERROR_BYTES,
@@ -16,39 +16,29 @@ import { InvalidRequestError } from '../../lambda/domain/errors';
 import { executionInputOf } from '../../lambda/domain/export/start-export';
 import { newJob } from '../../lambda/domain/new-job';
 import { workflowJobBytes } from '../../lambda/domain/workflow-budget';
+import { maximalId, maximalRequest as sharedMaximalRequest } from './support/maximal-requests';
 
 const defaults = { mergePolicy: { id: 'timestampOrdered-none-mp', version: 1 } };
 
-/**
- * A create request at every bound of the schema: 100 segments of 256-character ids with every
- * status, one batch each, two 8,192-character field lists, 256-character dataset and schema.
- * `char` fills the identifiers: a control character weighs 6 bytes in JSON (`\u0001`).
- */
+/** A request at every bound, with the optional members too (timestamps, merge policy, flags). */
 function maximalRequest(segments: number, char: string): Record<string, unknown> {
-  const id = (n: number) => `${n}`.padEnd(256, char);
-  const fieldList = Array.from({ length: 2000 }, (_, n) => `f${n}`)
-    .join(',')
-    .slice(0, 8192)
-    .replace(/,[^,]*$/, '');
+  const request = sharedMaximalRequest(segments, { char }) as Record<string, any>;
   const time = '2026-01-01T00:00:00.000000000+00:00';
   return {
-    fields: fieldList,
-    mergePolicy: { id: id(0), version: Number.MAX_SAFE_INTEGER },
+    ...request,
+    mergePolicy: { id: maximalId(0, char), version: MAX_MERGE_POLICY_VERSION },
     filter: {
-      segments: Array.from({ length: segments }, (_, n) => ({
-        segmentId: id(n),
-        segmentNs: id(n),
-        status: ['realized', 'existing', 'exited'],
-      })),
+      ...request.filter,
       segmentQualificationTime: { startTime: time, endTime: time },
       fromIngestTimestamp: time,
       emptyProfiles: true,
     },
     additionalFields: {
-      eventList: { fields: fieldList, filter: { fromIngestTimestamp: time, toIngestTimestamp: time } },
+      eventList: {
+        ...request.additionalFields.eventList,
+        filter: { fromIngestTimestamp: time, toIngestTimestamp: time },
+      },
     },
-    destination: { datasetId: id(0), segmentPerBatch: true },
-    schema: { name: id(0) },
     evaluationInfo: { segmentation: false },
   };
 }
