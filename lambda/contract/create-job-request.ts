@@ -5,6 +5,15 @@ import { closedObject, rfc3339, stringEnum } from './schema-helpers';
 export const SEGMENT_STATUSES = ['realized', 'existing', 'exited'] as const;
 export type SegmentStatus = (typeof SEGMENT_STATUSES)[number];
 
+/** The statuses a segment filter selects when it names none. */
+export const DEFAULT_SEGMENT_STATUS: readonly SegmentStatus[] = ['realized'];
+
+/**
+ * The largest merge policy version: the largest integer that every JSON client (and the
+ * DynamoDB document marshaller, which refuses unsafe integers) reads exactly.
+ */
+export const MAX_MERGE_POLICY_VERSION = Number.MAX_SAFE_INTEGER;
+
 /** The largest POST body the service accepts, in bytes (256 KiB). */
 export const MAX_REQUEST_BODY_BYTES = 256 * 1024;
 
@@ -38,7 +47,13 @@ export const CreateJobRequestSchema = closedObject(
       closedObject(
         {
           id: identifier('ID of the merge policy.'),
-          version: Type.Optional(Type.Integer({ minimum: 1, description: 'Version of the merge policy.' })),
+          version: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: MAX_MERGE_POLICY_VERSION,
+              description: 'Version of the merge policy.',
+            }),
+          ),
         },
         { description: "Merge policy recorded on the job. Absent means the tenant's default policy." },
       ),

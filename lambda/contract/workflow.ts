@@ -63,3 +63,19 @@ export interface ExportFailureInput {
 export const TRANSIENT_EXPORT_ERROR = 'TransientExportError';
 /** Raised when the job stopped running (cancelled or deleted) before a step began. */
 export const JOB_NOT_RUNNING_ERROR = 'JobNotRunning';
+
+/** Step Functions' limit on an execution's input and on every state's input and output (UTF-8 bytes). */
+export const STEP_FUNCTIONS_PAYLOAD_LIMIT_BYTES = 256 * 1024;
+
+/**
+ * The most the job may weigh in the workflow's payloads (its ExportJobSpec as JSON, UTF-8
+ * bytes); a create request whose job would weigh more is refused. Every state carries the job
+ * once, plus at most the plan (one number per shard), a shard's cursor, or the error a Catch
+ * caught (its Cause budgeted at 64 KiB): 160 KiB leaves that room under the 256 KiB limit. A
+ * maximal request with plain identifiers (100 segments of 256-character ids, one batch each,
+ * 8,192-character field lists, the heaviest tenant) weighs 139,901 bytes (137 KiB).
+ */
+export const MAX_WORKFLOW_JOB_BYTES = 160 * 1024;
+
+/** The room left for the Cause of a caught error in FailExport's input. */
+export const MAX_CAUGHT_ERROR_BYTES = 64 * 1024;

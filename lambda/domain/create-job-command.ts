@@ -1,14 +1,15 @@
 import {
   CreateJobRequestSchema,
+  DEFAULT_SEGMENT_STATUS,
   MAX_REQUEST_BODY_BYTES,
   type CreateJobRequest,
-  type SegmentStatus,
 } from '../contract/create-job-request';
 import type { JobFilter } from '../contract/job-record';
 import { InvalidRequestError, UnsupportedFeatureError, type FieldError } from './errors';
 import { formatFieldList, parseFieldList } from './field-paths';
 import { pointer } from './json-pointer';
 import { compileSchema } from './schema-validator';
+import { workflowBudgetErrors } from './workflow-budget';
 
 /** A create request after validation, with every default filled in. */
 export interface CreateJobCommand {
@@ -25,9 +26,6 @@ export interface CreateJobDefaults {
   /** The merge policy recorded when the request names none. */
   readonly mergePolicy: { readonly id: string; readonly version?: number };
 }
-
-/** The statuses a segment filter selects when it names none. */
-export const DEFAULT_SEGMENT_STATUS: readonly SegmentStatus[] = ['realized'];
 
 const requestValidator = compileSchema<CreateJobRequest>(CreateJobRequestSchema);
 
@@ -91,7 +89,7 @@ export function toCreateJobCommand(json: unknown, defaults: CreateJobDefaults): 
   if (request.filter?.fromIngestTimestamp) filter.fromIngestTimestamp = request.filter.fromIngestTimestamp;
   const { datasetId, dataSetId, segmentPerBatch } = request.destination;
 
-  return {
+  const command: CreateJobCommand = {
     ...(request.fields !== undefined && { fields: canonicalFields(request.fields) }),
     mergePolicy: request.mergePolicy ?? defaults.mergePolicy,
     filter,
@@ -107,6 +105,9 @@ export function toCreateJobCommand(json: unknown, defaults: CreateJobDefaults): 
     schema: request.schema,
     evaluationInfo: { segmentation: false },
   };
+  const budgetErrors = workflowBudgetErrors(command);
+  if (budgetErrors.length > 0) throw new InvalidRequestError('The request body is invalid.', budgetErrors);
+  return command;
 }
 
 /** The rules of a create request that JSON Schema cannot express, checked on whatever was sent. */

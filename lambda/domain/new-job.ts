@@ -1,5 +1,6 @@
 import type { JobDestination, JobRecord } from '../contract/job-record';
-import { DEFAULT_SEGMENT_STATUS, type CreateJobCommand } from './create-job-command';
+import { DEFAULT_SEGMENT_STATUS } from '../contract/create-job-request';
+import type { CreateJobCommand } from './create-job-command';
 import type { Tenant } from '../contract/tenant';
 
 export interface NewJobContext {

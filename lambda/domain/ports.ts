@@ -23,6 +23,11 @@ export interface JobPageQuery {
   readonly status?: JobStatus;
   /** Start strictly after this position of the newest-first order. */
   readonly after?: Cursor;
+  /**
+   * Stop reading once the records read weigh more than this (`responseBytes`): the page will
+   * be cut there, so reading on would only hold more in memory.
+   */
+  readonly maxBytes?: number;
 }
 
 /**

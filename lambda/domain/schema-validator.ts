@@ -83,6 +83,11 @@ function describe(error: ErrorObject): FieldError {
         message: `must have ${bound} ${limit} ${unit}${limit === 1 ? '' : 's'}`,
       };
     }
+    case 'minimum':
+    case 'maximum': {
+      const bound = error.keyword === 'minimum' ? 'at least' : 'at most';
+      return { path: error.instancePath, code: error.keyword, message: `must be ${bound} ${String(params.limit)}` };
+    }
     case 'uniqueItems':
       return { path: error.instancePath, code: 'unique_items', message: 'must not contain duplicates' };
     default:

@@ -6,7 +6,7 @@ import { requiredEnv } from '../adapters/required-env';
 import { ENVIRONMENT } from '../contract/environment';
 import { parseCreateJobBody, type CreateJobDefaults } from '../domain/create-job-command';
 import { tenantKey } from '../contract/tenant';
-import { createJob, type CreateJobInput } from '../domain/use-cases/create-job';
+import { createJob, replayedJob, type CreateJobInput } from '../domain/use-cases/create-job';
 import { requireJsonContentType } from '../http/content-type';
 import { httpHandler } from '../http/http-handler';
 import { idempotencyKeyFrom } from '../http/idempotency-key';
@@ -52,6 +52,8 @@ export const handler = httpHandler('createJob', async (request, context) => {
         context,
       )
     : await createJob(dependencies, input);
+  // Another request's job: this one is a replay of the key (its job may have been deleted since).
+  if (job.requestId !== request.requestId) return json(200, await replayedJob(jobStore, tenant, job));
   metrics.addMetric('JobsCreated', MetricUnit.Count, 1);
   logger.info('Job created', { jobId: job.id });
   return json(200, job);

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -43,6 +43,20 @@ const RETRYABLE = [
   'Lambda.SdkClientException',
   'Sandbox.Timedout',
 ];
+
+/** Where CloudWatch Logs expects the logs of Step Functions: see vendedLogGroupName. */
+export const STATE_MACHINE_LOG_GROUP_PREFIX = '/aws/vendedlogs/states/';
+
+/**
+ * A log group name under `/aws/vendedlogs/states/`, unique to this construct in its stack.
+ * Step Functions delivers logs as "vended logs": outside this prefix each log group must be
+ * added to the account's CloudWatch Logs resource policy, whose 5,120-character limit fills up
+ * in busy accounts and then fails the state machine's creation. The name is derived from the
+ * construct path (no hard-coded physical name), so two stacks never share it.
+ */
+function vendedLogGroupName(scope: Construct): string {
+  return `${STATE_MACHINE_LOG_GROUP_PREFIX}${Names.uniqueResourceName(scope, { maxLength: 256, separator: '-' })}`;
+}
 
 /**
  * The job lifecycle as a Standard state machine:
@@ -154,8 +168,11 @@ export class ExportWorkflow extends Construct {
       .addCatch(failedAt(WORKFLOW_STATES.planExport), { errors: ['States.ALL'], resultPath: '$.error' });
 
     const exportShardPage = invoke(WORKFLOW_STATES.exportShardPage, this.exportShardFunction, undefined);
+    // A child returns nothing ({}): the Map collects every child's output, and a shard task
+    // (the job included) from each of up to PROFILE_STORE.buckets children could pass 256 KiB.
+    const shardExported = new sfn.Succeed(this, 'ShardExported', { outputPath: sfn.JsonPath.DISCARD });
     const shardDone = new sfn.Choice(this, 'ShardDone')
-      .when(sfn.Condition.booleanEquals('$.done', true), new sfn.Succeed(this, 'ShardExported'))
+      .when(sfn.Condition.booleanEquals('$.done', true), shardExported)
       .otherwise(exportShardPage);
     const exportShards = new sfn.DistributedMap(this, WORKFLOW_STATES.exportShards, {
       itemsPath: '$.plan.shards',
@@ -173,6 +190,7 @@ export class ExportWorkflow extends Construct {
       .next(new sfn.Succeed(this, 'ExportFinished'));
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: vendedLogGroupName(this),
       retention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });

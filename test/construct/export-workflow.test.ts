@@ -2,9 +2,10 @@ import * as os from 'node:os';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { JobTable } from '../../lib/job-table';
-import { JOB_NOT_RUNNING_ERROR, WORKFLOW_STATES } from '../../lambda/contract/workflow';
+import { JOB_NOT_RUNNING_ERROR, TRANSIENT_EXPORT_ERROR, WORKFLOW_STATES } from '../../lambda/contract/workflow';
 import { CloudFormationTemplate } from '../../local/cloudformation-template';
 import { taskStates, unsupportedLocalFeatures } from '../../local/step-functions/local-compatibility';
+import { errorNamesIn, unknownErrorName } from './support/error-names';
 import { dynamoDbActionsByTable, synthService } from './support/synth';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -44,6 +45,25 @@ describe('export workflow', () => {
       LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
     });
     expect(definition.TimeoutSeconds).toBe(24 * 60 * 60);
+  });
+
+  it('GIVEN the state machine WHEN its log group is synthesized THEN its name is under /aws/vendedlogs/states/ (no resource-policy entry per log group)', () => {
+    const stateMachine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0];
+    const destination = stateMachine.Properties.LoggingConfiguration.Destinations[0];
+    const logGroupId: string = destination.CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0];
+    const logGroupName: string = template.toJSON().Resources[logGroupId].Properties.LogGroupName;
+    expect(logGroupName).toMatch(/^\/aws\/vendedlogs\/states\/[A-Za-z0-9-]+$/);
+    expect(logGroupName.length).toBeLessThanOrEqual(512);
+  });
+
+  it('GIVEN two stacks WHEN both are synthesized THEN their state machine log groups have different names', () => {
+    const nameIn = (stackTemplate: Template) =>
+      Object.values(stackTemplate.findResources('AWS::Logs::LogGroup'))
+        .map((logGroup) => logGroup.Properties.LogGroupName as string | undefined)
+        .find((name) => name?.startsWith('/aws/vendedlogs/states/'));
+    const other = synthService({}, undefined, 'OtherStack').template;
+    expect(nameIn(template)).toBeDefined();
+    expect(nameIn(other)).not.toEqual(nameIn(template));
   });
 
   it('uses only what also runs locally (no JSONata, Variables, S3 item reader or result writer)', () => {
@@ -116,6 +136,8 @@ describe('export workflow', () => {
             Choices: [{ Variable: '$.done', BooleanEquals: true, Next: 'ShardExported' }],
             Default: 'ExportShardPage',
           },
+          // A child returns {}, not its shard task (job included): the collected results stay tiny.
+          ShardExported: { Type: 'Succeed', OutputPath: null },
         },
       },
       Catch: [{ ErrorEquals: ['States.ALL'], Next: 'ExportShardsFailed', ResultPath: '$.error' }],
@@ -138,6 +160,25 @@ describe('export workflow', () => {
         JitterStrategy: 'FULL',
       }),
     ]);
+  });
+
+  it('GIVEN every Retry and Catch of the definition WHEN their error names are looked up THEN each is a States error, an exception of its service SDK model, or one the project raises', () => {
+    const projectErrors = new Set([TRANSIENT_EXPORT_ERROR, JOB_NOT_RUNNING_ERROR]);
+    const names = [...errorNamesIn(definition)];
+    expect(names.length).toBeGreaterThan(5);
+    expect(names.map((name) => unknownErrorName(name, projectErrors)).filter(Boolean)).toEqual([]);
+  });
+
+  it('GIVEN misspelt error names WHEN they are looked up THEN each is refused, saying why', () => {
+    const none = new Set<string>();
+    expect(unknownErrorName('DynamoDB.InternalServerError', none)).toBeUndefined();
+    expect(unknownErrorName('Lambda.TooManyRequestsException', none)).toBeUndefined();
+    expect(unknownErrorName('DynamoDB.InternalServerErrorException', none)).toBe(
+      'DynamoDB.InternalServerErrorException: @aws-sdk/client-dynamodb exports no exception InternalServerErrorException',
+    );
+    expect(unknownErrorName('Lambda.TooManyRequestException', none)).toMatch(/client-lambda exports no exception/);
+    expect(unknownErrorName('States.Timedout', none)).toBe('States.Timedout is not an error of the States language');
+    expect(unknownErrorName('TransientExportErorr', none)).toMatch(/names neither a known service/);
   });
 
   it('ends every failure in FailExport, then a Fail state', () => {

@@ -1,5 +1,6 @@
 import type { JobRecord } from '../../lambda/contract/job-record';
 import { TenantClient, expectProblem, inParallel, newTenant, request } from './support/api-client';
+import { maximalRequest } from '../unit/support/maximal-requests';
 import { clearFaults, holdExports, holdingExports, waitUntilSettled } from './support/local-stack-control';
 
 jest.setTimeout(300_000);
@@ -95,9 +96,36 @@ describe('GET /export/jobs', () => {
     expect((await b.list()).body.records).toEqual([]);
   });
 
+  it("GIVEN limit=1000, the default of the reference platform's clients, WHEN listing THEN it is accepted", async () => {
+    const client = new TenantClient();
+    const job = await client.createOk();
+    const response = await client.list('?limit=1000');
+    expect(response.status).toBe(200);
+    expect(response.body.records.map((record: JobRecord) => record.id)).toEqual([job.id]);
+    expect(response.body.link.next).toBe('');
+  });
+
+  it('GIVEN limit=1001 WHEN listing THEN it is a 400 that names /limit and its maximum', async () => {
+    const problem = expectProblem(await new TenantClient().list('?limit=1001'), 400);
+    expect(problem.errors).toEqual([{ path: '/limit', code: 'maximum', message: 'must be at most 1000' }]);
+  });
+
+  it('GIVEN more than 1 MB of jobs (past what one DynamoDB query returns) WHEN listing with limit=1000 THEN one page holds them all', async () => {
+    const client = new TenantClient(newTenant('heavy'));
+    // One batch for the job (not one per segment): the heavy part is the filter and the fields.
+    const heavy = maximalRequest(100, { segmentPerBatch: false });
+    const created = await inParallel(18, 3, () => client.createOk(heavy));
+    expect(Buffer.byteLength(JSON.stringify(created))).toBeGreaterThan(1024 * 1024);
+    const response = await client.list('?limit=1000');
+    expect(response.status).toBe(200);
+    expect(response.body.records).toHaveLength(18);
+    expect(response.body.link.next).toBe('');
+    expectNewestFirst(response.body.records);
+  });
+
   it.each([
     ['?limit=0', '/limit'],
-    ['?limit=101', '/limit'],
+    ['?limit=1001', '/limit'],
     ['?limit=abc', '/limit'],
     ['?offset=96', '/offset'],
     ['?offset=abc_def', '/offset'],

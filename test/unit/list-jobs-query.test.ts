@@ -29,9 +29,13 @@ describe('list jobs query', () => {
     });
   });
 
+  it("GIVEN limit=1000, the default of the reference platform's clients, WHEN parsed THEN it is accepted", () => {
+    expect(parseListJobsQuery({ limit: ['1000'] })).toEqual({ limit: 1000, carried: [['limit', '1000']] });
+  });
+
   it.each([
     [{ limit: ['0'] }, '/limit', 'minimum'],
-    [{ limit: ['101'] }, '/limit', 'maximum'],
+    [{ limit: ['1001'] }, '/limit', 'maximum'],
     [{ limit: ['ten'] }, '/limit', 'type'],
     [{ limit: ['1.5'] }, '/limit', 'type'],
     [{ status: ['DONE'] }, '/status', 'enum'],

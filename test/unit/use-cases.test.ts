@@ -1,6 +1,6 @@
 import { toCreateJobCommand } from '../../lambda/domain/create-job-command';
-import { JobFinishingError, JobNotFoundError } from '../../lambda/domain/errors';
-import { createJob } from '../../lambda/domain/use-cases/create-job';
+import { IdempotencyConflictError, JobFinishingError, JobNotFoundError } from '../../lambda/domain/errors';
+import { createJob, replayedJob } from '../../lambda/domain/use-cases/create-job';
 import { deleteJob } from '../../lambda/domain/use-cases/delete-job';
 import { getJob } from '../../lambda/domain/use-cases/get-job';
 import { listJobs } from '../../lambda/domain/use-cases/list-jobs';
@@ -190,5 +190,35 @@ describe('delete job', () => {
     const { dependencies, create } = setup();
     const job = await create(body);
     await expect(deleteJob(dependencies, otherTenant, job.id)).rejects.toBeInstanceOf(JobNotFoundError);
+  });
+});
+
+describe('replaying an Idempotency-Key', () => {
+  it('GIVEN the job the key created still exists (even cancelled) WHEN replayed THEN the first response comes back in the documented order', async () => {
+    const { repository, dependencies, create } = setup();
+    const job = await create(body);
+    await deleteJob(dependencies, tenant, job.id);
+    const stored = Object.fromEntries(Object.entries(job).sort(([a], [b]) => a.localeCompare(b))) as typeof job;
+    const replayed = await replayedJob(repository, tenant, stored);
+    expect(replayed).toEqual(job);
+    expect(Object.keys(replayed)).toEqual(Object.keys(job));
+  });
+
+  it('GIVEN the job the key created was deleted WHEN replayed THEN it is a conflict naming the job', async () => {
+    const { repository, dependencies, create } = setup();
+    const job = await create(body);
+    repository.setStatus(tenant, job.id, 'SUCCEEDED');
+    await deleteJob(dependencies, tenant, job.id);
+    const replay = replayedJob(repository, tenant, job);
+    await expect(replay).rejects.toBeInstanceOf(IdempotencyConflictError);
+    await expect(replay).rejects.toMatchObject({
+      errors: [
+        {
+          path: '/idempotency-key',
+          code: 'job_deleted',
+          message: `created job ${job.id}, which has since been deleted`,
+        },
+      ],
+    });
   });
 });

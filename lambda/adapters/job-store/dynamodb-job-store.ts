@@ -13,6 +13,7 @@ import { JOB_KEYS, JOB_TABLE, type JobTableKey } from '../../contract/job-table'
 import type { Tenant } from '../../contract/tenant';
 import type { Cursor } from '../../domain/cursor';
 import { ThrottledError } from '../../domain/errors';
+import { responseBytes } from '../../domain/page-budget';
 import type { ExportProgress, PartSummary } from '../../domain/export/ports';
 import type { ExportJobStore, FinalizationClaim } from '../../domain/export/workflow-ports';
 import type { JobPageQuery, JobRef, JobRepository, JobTiming } from '../../domain/ports';
@@ -83,10 +84,13 @@ export class DynamoDbJobStore implements JobRepository, ExportJobStore {
   async listPage(tenant: Tenant, query: JobPageQuery): Promise<{ jobs: JobRecord[]; hasMore: boolean }> {
     const index = query.status ? JOB_TABLE.byStatus : JOB_TABLE.byCreationTime;
     const partition = query.status ? JOB_KEYS.tenantStatus(tenant, query.status) : JOB_KEYS.partition(tenant);
-    const items: Item[] = [];
+    const jobs: JobRecord[] = [];
+    let bytes = 0;
     let startKey = query.after ? this.startKeyAfter(tenant, query.after, query.status) : undefined;
-    // One more item than asked tells whether another page exists. DynamoDB may stop early at
-    // 1 MB, so keep reading until the page is full or the index is exhausted.
+    // One more item than asked tells whether another page exists. DynamoDB stops each query at
+    // 1 MB, so keep reading until the page is full (in number, or in bytes: the use case cuts
+    // the page there) or the index is exhausted.
+    const full = () => jobs.length > query.limit || (query.maxBytes !== undefined && bytes > query.maxBytes);
     do {
       const result = await this.throttled(
         this.client.send(
@@ -97,15 +101,22 @@ export class DynamoDbJobStore implements JobRepository, ExportJobStore {
             ExpressionAttributeNames: { '#partition': index.partitionKey },
             ExpressionAttributeValues: { ':partition': partition },
             ScanIndexForward: false,
-            Limit: query.limit + 1 - items.length,
+            Limit: query.limit + 1 - jobs.length,
             ExclusiveStartKey: startKey,
           }),
         ),
       );
-      items.push(...(result.Items ?? []));
+      for (const item of result.Items ?? []) {
+        const job = fromJobItem(item);
+        jobs.push(job);
+        bytes += responseBytes(job);
+      }
       startKey = result.LastEvaluatedKey;
-    } while (startKey && items.length <= query.limit);
-    return { jobs: items.slice(0, query.limit).map(fromJobItem), hasMore: items.length > query.limit };
+    } while (startKey && !full());
+    return {
+      jobs: jobs.slice(0, query.limit),
+      hasMore: jobs.length > query.limit || (startKey !== undefined && full()),
+    };
   }
 
   cancel(tenant: Tenant, id: number, from: 'NEW' | 'PROCESSING', at: number, totalTime: JobTiming): Promise<boolean> {

@@ -1,6 +1,6 @@
 import type { JobFilter } from '../../contract/job-record';
 import type { SegmentMembership, StoredProfile } from '../../contract/profile-store';
-import { DEFAULT_SEGMENT_STATUS } from '../create-job-command';
+import { DEFAULT_SEGMENT_STATUS } from '../../contract/create-job-request';
 
 export interface CompiledFilter {
   /** Whether the profile passes the profile-level criteria (record, ingest time). */

@@ -1,4 +1,7 @@
-import type { JobRecord } from '../../contract/job-record';
+import { HEADERS } from '../../contract/headers';
+import { JobRecordSchema, type JobRecord } from '../../contract/job-record';
+import { orderBySchema } from '../order-by-schema';
+import { IdempotencyConflictError } from '../errors';
 import type { CreateJobCommand } from '../create-job-command';
 import { newJob } from '../new-job';
 import type { Clock, ExportWorkflow, JobRepository } from '../ports';
@@ -35,4 +38,30 @@ export async function createJob(dependencies: CreateJobDependencies, input: Crea
   });
   await repository.insert(job);
   return job;
+}
+
+/**
+ * A retry with an Idempotency-Key gets the job its first request created, as that request's
+ * response had it — unless the job has since been deleted. A client retries because it never
+ * saw the first response; handing it a job that then answers 404 would send it polling a ghost,
+ * and creating a second job would run the export twice. So the answer is a 409 that names the
+ * deleted job: the client learns what happened, and a new key creates another job if wanted.
+ */
+export async function replayedJob(
+  repository: Pick<JobRepository, 'get'>,
+  tenant: Tenant,
+  job: JobRecord,
+): Promise<JobRecord> {
+  // The stored response comes back with its keys sorted: give it the documented order again.
+  if (await repository.get(tenant, job.id)) return orderBySchema(JobRecordSchema, job) as unknown as JobRecord;
+  throw new IdempotencyConflictError(
+    `The job this Idempotency-Key created (${job.id}) has been deleted; send a new key to create another job.`,
+    [
+      {
+        path: `/${HEADERS.idempotencyKey}`,
+        code: 'job_deleted',
+        message: `created job ${job.id}, which has since been deleted`,
+      },
+    ],
+  );
 }

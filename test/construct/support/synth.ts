@@ -7,8 +7,12 @@ export function testApp(): App {
   return new App();
 }
 
-export function synthService(props: ExportJobsServiceProps = {}, configure?: (stack: Stack) => ExportJobsServiceProps) {
-  const stack = new Stack(testApp(), 'TestStack', { env: { account: '123456789012', region: 'eu-west-1' } });
+export function synthService(
+  props: ExportJobsServiceProps = {},
+  configure?: (stack: Stack) => ExportJobsServiceProps,
+  stackName = 'TestStack',
+) {
+  const stack = new Stack(testApp(), stackName, { env: { account: '123456789012', region: 'eu-west-1' } });
   const service = new ExportJobsService(stack, 'ExportJobs', configure ? configure(stack) : props);
   return { stack, service, template: Template.fromStack(stack) };
 }

@@ -1,0 +1,41 @@
+import { MAX_WORKFLOW_JOB_BYTES } from '../contract/workflow';
+import type { CreateJobCommand } from './create-job-command';
+import type { FieldError } from './errors';
+import { executionInputOf } from './export/start-export';
+import { newJob } from './new-job';
+
+/** The heaviest tenant a job can have: 256 printable characters that JSON escapes (`"`), twice. */
+const HEAVIEST_TENANT = { orgId: '"'.repeat(256), sandboxName: '"'.repeat(256) };
+
+/**
+ * The bytes the job a command creates weighs in the workflow's payloads, measured on the job
+ * itself (batches and defaults included) with the heaviest id, tenant and times it could get.
+ */
+export function workflowJobBytes(command: CreateJobCommand): number {
+  const job = newJob(command, {
+    id: Number.MAX_SAFE_INTEGER,
+    tenant: HEAVIEST_TENANT,
+    profileInstanceId: '"'.repeat(256),
+    requestId: '',
+    now: 9_999_999_999_999,
+    newBatchId: () => 'f'.repeat(32),
+    executionId: '',
+  });
+  return Buffer.byteLength(JSON.stringify(executionInputOf(job).job), 'utf8');
+}
+
+/**
+ * A job too heavy for Step Functions' 256 KiB payloads would be accepted and then never run:
+ * it is refused up front, saying by how much it is over.
+ */
+export function workflowBudgetErrors(command: CreateJobCommand): FieldError[] {
+  const bytes = workflowJobBytes(command);
+  if (bytes <= MAX_WORKFLOW_JOB_BYTES) return [];
+  return [
+    {
+      path: '',
+      code: 'too_large',
+      message: `the job would weigh ${bytes} bytes in the export workflow; at most ${MAX_WORKFLOW_JOB_BYTES} are accepted (fewer or shorter segments, fields or identifiers)`,
+    },
+  ];
+}
