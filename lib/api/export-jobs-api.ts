@@ -313,7 +313,8 @@ export class ExportJobsApi extends Construct {
 const JOB_TABLE_ACTIONS: Record<OperationSpec['operationId'], string[]> = {
   listJobs: ['dynamodb:Query'],
   getJob: ['dynamodb:GetItem'],
-  createJob: ['dynamodb:UpdateItem', 'dynamodb:PutItem'],
+  // GetItem: a replayed Idempotency-Key whose job was deleted is told apart from one whose job exists.
+  createJob: ['dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:GetItem'],
   deleteJob: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
 };
 

@@ -140,7 +140,7 @@ describe('ExportJobsService', () => {
       );
       const create = dynamoDbActionsByTable(template, 'ApiCreateJobFunction');
       expect(Object.values(create)).toEqual([
-        ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
         ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       ]);
     });
