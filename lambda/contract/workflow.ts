@@ -28,8 +28,11 @@ export interface ExportExecutionInput {
 
 /** What PlanExport receives: the job, and the execution that may run it. */
 export interface PlanExportInput extends ExportExecutionInput {
-  /** `$$.Execution.Id`: only the job's own execution may move it to PROCESSING. */
-  readonly executionId: string;
+  /**
+   * `$$.Execution.Id`: only the job's own execution may move it to PROCESSING. Absent in an
+   * execution started by a definition of before 0.2, whose first state already did.
+   */
+  readonly executionId?: string;
 }
 
 /** What the planner adds at `$.plan`. */

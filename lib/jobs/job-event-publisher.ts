@@ -11,6 +11,9 @@ import type { FunctionDefaults } from '../function-defaults';
 import { acknowledgeKeyWrites } from '../grants';
 import { jobStreamSource } from './job-stream-source';
 
+/** Attempts at publishing a record before it is given up to the dead-letter queue. */
+const PUBLISH_RETRY_ATTEMPTS = 10;
+
 export interface JobEventPublisherProps {
   /** The job table, with its NEW_IMAGE stream (see JobTable). */
   readonly jobTable: dynamodb.ITable;
@@ -30,6 +33,9 @@ export interface JobEventPublisherProps {
  * ends SUCCEEDED, FAILED or CANCELLED, whichever path ended it: it reads the job table's
  * stream for a job item's change to a terminal status. Nothing changes a job once it has
  * ended, so each job gives one event, delivered at least once (deduplicate by tenant and id).
+ * The stream is read from its oldest record: on first deployment, the jobs that ended in the
+ * last 24 hours are announced too. A record still refused after 10 attempts is described in
+ * the dead-letter queue.
  */
 export class JobEventPublisher extends Construct {
   /** The bus the events go to. */
@@ -46,21 +52,29 @@ export class JobEventPublisher extends Construct {
       'publish-job-events',
       {
         ...props.functionDefaults,
-        environment: { ...props.functionDefaults.environment, [ENVIRONMENT.eventBusName]: this.eventBus.eventBusName },
+        // The ARN, so that a bus of another account is found too.
+        environment: { ...props.functionDefaults.environment, [ENVIRONMENT.eventBusName]: this.eventBus.eventBusArn },
       },
       'Puts an event on EventBridge when a job ends',
     );
     this.eventBus.grantPutEventsTo(publisher);
+    // Records are in order per shard: a record EventBridge keeps refusing must not hold back the
+    // events behind it for a day. After 10 attempts its description goes to the queue.
     publisher.addEventSource(
-      jobStreamSource(props.jobTable, props.deadLetterQueue, {
-        eventName: lambda.FilterRule.isEqual('MODIFY'),
-        dynamodb: {
-          NewImage: {
-            jobType: { S: lambda.FilterRule.isEqual('BATCH') },
-            status: { S: lambda.FilterRule.or(...TERMINAL_STATUSES) },
+      jobStreamSource(
+        props.jobTable,
+        props.deadLetterQueue,
+        {
+          eventName: lambda.FilterRule.isEqual('MODIFY'),
+          dynamodb: {
+            NewImage: {
+              jobType: { S: lambda.FilterRule.isEqual('BATCH') },
+              status: { S: lambda.FilterRule.or(...TERMINAL_STATUSES) },
+            },
           },
         },
-      }),
+        PUBLISH_RETRY_ATTEMPTS,
+      ),
     );
     if (props.deadLetterQueue.encryptionMasterKey) acknowledgeKeyWrites(publisher);
     this.function = publisher;

@@ -25,7 +25,7 @@ export interface JobStarterProps {
  * job accepted with 200 starts even if the function that wrote it died right after; the
  * execution is named after the job, so a redelivered record starts nothing twice. A start the
  * workflow refuses for good fails the job; other failures are retried until the record expires
- * (a day), then the record goes to the dead-letter queue.
+ * (a day), then the dead-letter queue receives a description of it (shard and sequence numbers).
  */
 export class JobStarter extends Construct {
   /** The function that starts the executions. */

@@ -5,13 +5,16 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 
 /**
  * The job table's stream as an event source: the records that match `filter`, in batches of
- * 10, a failed record retried alone (bisect, partial batch responses) until it expires from
- * the stream (a day), then sent to the dead-letter queue.
+ * 10, a failed record retried alone (bisect, partial batch responses) `retryAttempts` times or,
+ * by default, until it expires from the stream (a day). Then the dead-letter queue receives a
+ * description of the failed batch (shard and sequence numbers, not the record itself: read it
+ * from the stream while it lasts).
  */
 export function jobStreamSource(
   jobTable: dynamodb.ITable,
   deadLetterQueue: sqs.IQueue,
   filter: Record<string, unknown>,
+  retryAttempts?: number,
 ): sources.DynamoEventSource {
   if (!jobTable.tableStreamArn) {
     throw new Error('jobTable must have a NEW_IMAGE stream: import it with its tableStreamArn (see JobTable)');
@@ -22,6 +25,7 @@ export function jobStreamSource(
     bisectBatchOnError: true,
     reportBatchItemFailures: true,
     onFailure: new sources.SqsDlq(deadLetterQueue),
+    retryAttempts,
     filters: [lambda.FilterCriteria.filter(filter)],
   });
 }

@@ -16,6 +16,8 @@ describe('job events', () => {
       FunctionName: { Ref: Match.stringLikeRegexp('^ExportJobsJobEventsPublishJobEventsFunction') },
       EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ExportJobsJobTable'), 'StreamArn'] },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
+      // A record EventBridge keeps refusing does not hold the later events back for a day.
+      MaximumRetryAttempts: 10,
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
       FilterCriteria: {
         Filters: [
@@ -34,7 +36,14 @@ describe('job events', () => {
     const { template } = synthService();
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: 'Puts an event on EventBridge when a job ends',
-      Environment: { Variables: Match.objectLike({ [ENVIRONMENT.eventBusName]: 'default' }) },
+      // The ARN of the default bus, so that a bus of another account would be found too.
+      Environment: {
+        Variables: Match.objectLike({
+          [ENVIRONMENT.eventBusName]: {
+            'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':event-bus/default$')])],
+          },
+        }),
+      },
     });
     const policies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) =>
       id.startsWith('ExportJobsJobEventsPublishJobEventsFunctionRole'),
@@ -65,7 +74,9 @@ describe('job events', () => {
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
-        Variables: Match.objectLike({ [ENVIRONMENT.eventBusName]: { Ref: Match.stringLikeRegexp('^Bus') } }),
+        Variables: Match.objectLike({
+          [ENVIRONMENT.eventBusName]: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Bus'), 'Arn'] },
+        }),
       },
     });
   });

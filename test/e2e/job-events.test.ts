@@ -21,7 +21,7 @@ function endedEventsOf(job: JobRecord): Promise<PublishedEvent[]> {
 describe('job events on EventBridge', () => {
   afterEach(() => clearFaults());
 
-  it('GIVEN a job that exports WHEN it succeeds THEN one event on the default bus carries its id, tenant, status, counts and batch', async () => {
+  it('GIVEN a job that exports WHEN it succeeds THEN its event on the default bus carries its id, tenant, status, counts and batch', async () => {
     const client = new TenantClient(newTenant('events'));
     const job = await waitForStatus(client, (await client.createOk()).id, ['SUCCEEDED']);
     const events = await endedEventsOf(job);

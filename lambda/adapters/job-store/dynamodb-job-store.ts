@@ -172,10 +172,11 @@ export class DynamoDbJobStore implements JobRepository, ExportJobStore {
 
   // --- The export workflow ----------------------------------------------------------------
 
-  startExport(job: JobRef, executionId: string, now: number): Promise<boolean> {
+  startExport(job: JobRef, executionId: string | undefined, now: number): Promise<boolean> {
     return this.update(job, [
-      // NEW → PROCESSING, or PROCESSING again when this step is retried.
-      statusChange(job.tenant, 'PROCESSING', ['NEW', 'PROCESSING']),
+      // NEW → PROCESSING, or PROCESSING again when this step is retried. An execution of an
+      // earlier definition carries no id: its own first state made the job PROCESSING.
+      statusChange(job.tenant, 'PROCESSING', executionId ? ['NEW', 'PROCESSING'] : ['PROCESSING']),
       {
         set: [
           'updateTime = :now',
@@ -184,8 +185,14 @@ export class DynamoDbJobStore implements JobRepository, ExportJobStore {
           '#metrics.exportedProfileByNamespaceCounter = if_not_exists(#metrics.exportedProfileByNamespaceCounter, :none)',
         ],
         // Only the job's own execution may run it.
-        conditions: ['computeGatewayJobId.exportJob = :execution'],
-        values: { ':now': now, ':start': { startTimeInMs: now }, ':zero': 0, ':none': {}, ':execution': executionId },
+        conditions: executionId ? ['computeGatewayJobId.exportJob = :execution'] : [],
+        values: {
+          ':now': now,
+          ':start': { startTimeInMs: now },
+          ':zero': 0,
+          ':none': {},
+          ...(executionId && { ':execution': executionId }),
+        },
       },
     ]);
   }

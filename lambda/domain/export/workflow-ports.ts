@@ -13,9 +13,10 @@ export type FinalizationClaim = 'claimed' | 'cancel-requested' | 'not-running';
 export interface ExportJobStore {
   /**
    * NEW → PROCESSING (or PROCESSING again, for a retried step), only for the job's own
-   * execution: records when the export of profiles started.
+   * execution: records when the export of profiles started. Without an execution id (an
+   * execution of an earlier definition, which moved the job itself), only a PROCESSING job.
    */
-  startExport(job: JobRef, executionId: string, now: number): Promise<boolean>;
+  startExport(job: JobRef, executionId: string | undefined, now: number): Promise<boolean>;
   /**
    * Claims the right to complete the job. Refused when a DELETE asked to cancel it first (then
    * the job must end CANCELLED) or when it is no longer PROCESSING.
