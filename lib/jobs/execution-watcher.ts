@@ -3,12 +3,13 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { createServiceFunction } from '../api/operation-function';
 import type { FunctionDefaults } from '../function-defaults';
-import { grantTable } from '../grants';
+import { acknowledgeKeyWrites, grantTable } from '../grants';
 
 export interface ExecutionWatcherProps {
   /** The job table whose jobs the workflow runs. */
@@ -43,6 +44,15 @@ export class ExecutionWatcher extends Construct {
       'Ends the job of an execution that ended abnormally',
     );
     grantTable(watcher, props.jobTable, ['dynamodb:UpdateItem'], { writes: true });
+    // The rule's dead-letter queue only catches events EventBridge could not deliver. An event
+    // delivered to a function that then keeps failing is Lambda's to retry (asynchronous
+    // invocation): after its retries, the event goes to the same queue instead of being dropped.
+    watcher.configureAsyncInvoke({
+      onFailure: new destinations.SqsDestination(props.deadLetterQueue),
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+    });
+    if (props.deadLetterQueue.encryptionMasterKey) acknowledgeKeyWrites(watcher);
     this.rule = new events.Rule(this, 'Rule', {
       description: 'Export workflow executions that failed, timed out or were aborted',
       eventPattern: {

@@ -81,3 +81,16 @@ describe('job events', () => {
     });
   });
 });
+
+describe('execution watcher', () => {
+  it('GIVEN the watcher function fails on an event WHEN Lambda has retried it THEN the event goes to the dead-letter queue', () => {
+    const { template } = synthService();
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^ExportJobsExecutionWatcherExecutionEndedFunction') },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ExportJobsDeadLetterQueue'), 'Arn'] } },
+      },
+    });
+  });
+});
