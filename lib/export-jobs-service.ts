@@ -22,6 +22,7 @@ import { IdempotencyTable } from './idempotency-table';
 import { ExecutionWatcher } from './jobs/execution-watcher';
 import { JobEventPublisher } from './jobs/job-event-publisher';
 import { JobStarter } from './jobs/job-starter';
+import { requireJobTableStream } from './jobs/job-stream-source';
 import { JobTable } from './job-table';
 import { ProfileStore } from './profile-store';
 import { validateServiceProps } from './service-props-validation';
@@ -317,9 +318,7 @@ export class ExportJobsService extends Construct implements IExportJobsService {
 
     // Stateful resources: their construct IDs never change (test/construct/stateful-logical-ids.ts).
     this.jobTable = props.jobTable ?? new JobTable(this, 'JobTable', { removalPolicy, encryptionKey }).table;
-    if (!this.jobTable.tableStreamArn) {
-      throw new Error('jobTable must have a NEW_IMAGE stream: import it with its tableStreamArn (see JobTable)');
-    }
+    requireJobTableStream(this.jobTable);
     this.idempotencyTable = new IdempotencyTable(this, 'IdempotencyTable', { encryptionKey }).table;
     this.exportBucket =
       props.exportBucket ?? new ExportBucket(this, 'ExportBucket', { removalPolicy, encryptionKey }).bucket;

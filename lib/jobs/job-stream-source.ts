@@ -3,6 +3,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 
+/** Refuses a job table without the stream the starter and the publisher read. */
+export function requireJobTableStream(jobTable: dynamodb.ITable): void {
+  if (!jobTable.tableStreamArn) {
+    throw new Error('jobTable must have a NEW_IMAGE stream: import it with its tableStreamArn (see JobTable)');
+  }
+}
+
 /**
  * The job table's stream as an event source: the records that match `filter`, in batches of
  * 10, a failed record retried alone (bisect, partial batch responses) `retryAttempts` times or,
@@ -16,9 +23,7 @@ export function jobStreamSource(
   filter: Record<string, unknown>,
   retryAttempts?: number,
 ): sources.DynamoEventSource {
-  if (!jobTable.tableStreamArn) {
-    throw new Error('jobTable must have a NEW_IMAGE stream: import it with its tableStreamArn (see JobTable)');
-  }
+  requireJobTableStream(jobTable);
   return new sources.DynamoEventSource(jobTable, {
     startingPosition: lambda.StartingPosition.TRIM_HORIZON,
     batchSize: 10,
