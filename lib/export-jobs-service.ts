@@ -413,7 +413,11 @@ export class ExportJobsService extends Construct implements IExportJobsService {
       ...lifecycle,
       stateMachine: this.stateMachine,
     }).function;
-    this.jobEvents = new JobEventPublisher(this, 'JobEvents', { ...lifecycle, eventBus: props.jobEventBus });
+    this.jobEvents = new JobEventPublisher(this, 'JobEvents', {
+      ...lifecycle,
+      eventBus: props.jobEventBus,
+      exportBucket: this.exportBucket,
+    });
     this.jobEventBus = this.jobEvents.eventBus;
     this.publishJobEventsFunction = this.jobEvents.function;
   }

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledge } from './acknowledgements';
+import { acknowledge, acknowledgeWildcards } from './acknowledgements';
 
 /**
  * Grants `actions` on a table (and on the named indexes only, when given), plus what its KMS key
@@ -59,4 +59,35 @@ export function grantObjectWrites(grantee: iam.IGrantable, bucket: s3.IBucket, k
     resourceArns: [bucket.arnForObjects(keyPattern)],
   });
   if (bucket.encryptionKey) grantKeyUse(grantee, bucket.encryptionKey, (key) => key.grantEncrypt(grantee));
+}
+
+/**
+ * Lets `grantee` delete the objects whose keys match `keyPatterns` and, with `list`, list the
+ * bucket to find them (batch keys begin with the tenant's folder: no fixed prefix narrows it).
+ */
+export function grantObjectDeletes(
+  grantee: iam.IGrantable,
+  bucket: s3.IBucket,
+  keyPatterns: readonly string[],
+  options: { readonly list?: boolean } = {},
+): void {
+  iam.Grant.addToPrincipal({
+    grantee,
+    actions: ['s3:DeleteObject'],
+    resourceArns: keyPatterns.map((pattern) => bucket.arnForObjects(pattern)),
+  });
+  if (options.list) {
+    iam.Grant.addToPrincipal({ grantee, actions: ['s3:ListBucket'], resourceArns: [bucket.bucketArn] });
+  }
+}
+
+/** Acknowledges the batch-file patterns granted to `grantee` on the export bucket (IAM5). */
+export function acknowledgeBatchFilePatterns(grantee: iam.IGrantable, bucket: s3.IBucket, patterns: readonly string[]): void {
+  const principal = grantee.grantPrincipal;
+  if (!(principal instanceof Construct)) return;
+  acknowledgeWildcards(
+    principal,
+    patterns.map((pattern) => bucket.arnForObjects(pattern)),
+    'Object keys of batches, <org>/<sandbox>/datasets/<datasetId>/batches/<batchId>/, are per job: the narrowest grant is by file pattern.',
+  );
 }

@@ -7,7 +7,33 @@ import { LOCAL_CREDENTIALS } from './local-network';
 const S3rver = require('s3rver') as new (options: Record<string, unknown>) => {
   run(): Promise<{ port: number }>;
   close(): Promise<void>;
+  readonly store: FilesystemStore;
 };
+
+/** The part of s3rver's FilesystemStore (objects as files in folders) that is patched below. */
+interface FilesystemStore {
+  deleteObject(bucket: string, key: string): Promise<void>;
+  getResourcePath(bucket: string, key: string, resourceType: string): string;
+}
+
+/**
+ * s3rver removes a key's folders once they are empty after a delete. Racing a write to the same
+ * folder (a worker completing a part while the folder is being emptied) that crashes the
+ * emulator (ENOENT on the write) or fails the delete (ENOTEMPTY), where S3, which has no
+ * folders, does neither: deletes here remove the object's files only. An empty folder lists
+ * nothing, so listings are unchanged.
+ */
+function keepFoldersOnDelete(store: FilesystemStore): void {
+  store.deleteObject = async (bucket, key) => {
+    await Promise.all(
+      ['object', 'object.md5', 'metadata.json'].map((resourceType) =>
+        fs.promises.unlink(store.getResourcePath(bucket, key, resourceType)).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error;
+        }),
+      ),
+    );
+  };
+}
 
 /**
  * s3rver, an S3 emulator that keeps objects as files. Two traps measured here are handled by
@@ -24,6 +50,7 @@ export class S3Emulator {
   static async start(directory: string): Promise<S3Emulator> {
     fs.mkdirSync(directory, { recursive: true });
     const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory });
+    keepFoldersOnDelete(server.store);
     const { port } = await server.run();
     return new S3Emulator(server, `http://127.0.0.1:${port}`);
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
 import { MANIFEST_FILE_NAME, batchPrefix } from '../../lambda/contract/batch-layout';
 import type { BatchManifest } from '../../lambda/domain/export/manifest';
 import type { Tenant } from '../../lambda/contract/tenant';
@@ -32,6 +32,7 @@ export async function readBatch(
   tenant: Tenant,
   datasetId: string,
   batchId: string,
+  options: { readonly listPageSize?: number } = {},
 ): Promise<ReadBatch> {
   const client = new S3Client({
     endpoint: location.s3Endpoint,
@@ -41,10 +42,15 @@ export async function readBatch(
   });
   try {
     const prefix = batchPrefix(tenant, datasetId, batchId);
-    const listing = await client.send(
-      new ListObjectsV2Command({ Bucket: location.resources.exportBucket, Prefix: prefix }),
-    );
-    const files = (listing.Contents ?? []).map((object) => object.Key!.slice(prefix.length)).sort();
+    const files: string[] = [];
+    // Page after page: a listing returns at most 1,000 keys (`listPageSize` in tests).
+    for await (const page of paginateListObjectsV2(
+      { client, pageSize: options.listPageSize },
+      { Bucket: location.resources.exportBucket, Prefix: prefix },
+    )) {
+      files.push(...(page.Contents ?? []).map((object) => object.Key!.slice(prefix.length)));
+    }
+    files.sort();
     if (!files.includes(MANIFEST_FILE_NAME)) return { files, parts: [], records: [] };
     const read = async (file: string) => {
       const object = await client.send(

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import type { S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { PartStore, PartWriter } from '../domain/export/ports';
 
@@ -31,6 +31,10 @@ export class S3PartStore implements PartStore {
 
   open(key: string): PartWriter {
     return new S3PartWriter(this.client, this.bucket, key, this.gzipLevel);
+  }
+
+  async discard(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 }
 

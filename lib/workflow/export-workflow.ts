@@ -12,7 +12,7 @@ import { JOB_NOT_RUNNING_ERROR, TRANSIENT_EXPORT_ERROR, WORKFLOW_STATES } from '
 import { acknowledgeWildcards, executionsOf, XRAY_REASON } from '../acknowledgements';
 import { createServiceFunction } from '../api/operation-function';
 import type { FunctionDefaults } from '../function-defaults';
-import { grantObjectWrites, grantTable } from '../grants';
+import { acknowledgeBatchFilePatterns, grantObjectDeletes, grantObjectWrites, grantTable } from '../grants';
 
 export interface ExportWorkflowProps {
   readonly jobTable: dynamodb.ITable;
@@ -222,24 +222,19 @@ export class ExportWorkflow extends Construct {
     grantTable(this.planFunction, props.profileTable, ['dynamodb:Query']);
     grantTable(this.exportShardFunction, props.profileTable, ['dynamodb:Query']);
     grantTable(this.exportShardFunction, props.eventTable, ['dynamodb:Query']);
-    grantTable(this.exportShardFunction, props.jobTable, ['dynamodb:PutItem', 'dynamodb:UpdateItem'], { writes: true });
+    // GetItem: a retried step asks whether the job still runs before keeping its part file.
+    grantTable(this.exportShardFunction, props.jobTable, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], {
+      writes: true,
+    });
     grantObjectWrites(this.exportShardFunction, props.exportBucket, BATCH_OBJECT_PATTERNS.partFiles);
+    // DeleteObject: a part finished after its job ended is deleted by the worker that wrote it.
+    grantObjectDeletes(this.exportShardFunction, props.exportBucket, [BATCH_OBJECT_PATTERNS.partFiles]);
     grantTable(this.finalizeFunction, props.jobTable, ['dynamodb:UpdateItem', 'dynamodb:Query'], {
       writes: true,
     });
     grantObjectWrites(this.finalizeFunction, props.exportBucket, BATCH_OBJECT_PATTERNS.manifests);
     grantTable(this.failFunction, props.jobTable, ['dynamodb:UpdateItem'], { writes: true });
-    const batchKeysReason =
-      'Object keys of batches, <org>/<sandbox>/datasets/<datasetId>/batches/<batchId>/, are per job: the narrowest grant is by file pattern.';
-    acknowledgeWildcards(
-      this.exportShardFunction.role!,
-      [props.exportBucket.arnForObjects(BATCH_OBJECT_PATTERNS.partFiles)],
-      batchKeysReason,
-    );
-    acknowledgeWildcards(
-      this.finalizeFunction.role!,
-      [props.exportBucket.arnForObjects(BATCH_OBJECT_PATTERNS.manifests)],
-      batchKeysReason,
-    );
+    acknowledgeBatchFilePatterns(this.exportShardFunction, props.exportBucket, [BATCH_OBJECT_PATTERNS.partFiles]);
+    acknowledgeBatchFilePatterns(this.finalizeFunction, props.exportBucket, [BATCH_OBJECT_PATTERNS.manifests]);
   }
 }

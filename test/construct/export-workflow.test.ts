@@ -238,7 +238,7 @@ describe('export workflow', () => {
       [profileTable]: ['dynamodb:Query'],
     });
     expect(tables('WorkflowExportShardFunction')).toEqual({
-      [jobTable]: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      [jobTable]: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       [profileTable]: ['dynamodb:Query'],
       [eventTable]: ['dynamodb:Query'],
     });
@@ -260,6 +260,16 @@ describe('export workflow', () => {
         actions: ['s3:AbortMultipartUpload', 's3:PutObject'],
         resource: expect.stringContaining('/*/datasets/*/batches/*/part-*'),
       },
+      // A part finished after its job ended is deleted by its worker.
+      { actions: ['s3:DeleteObject'], resource: expect.stringContaining('/*/datasets/*/batches/*/part-*') },
+    ]);
+    // The publisher empties the batch folders of jobs that ended FAILED or CANCELLED.
+    expect(s3('JobEventsPublishJobEventsFunction')).toEqual([
+      {
+        actions: ['s3:DeleteObject'],
+        resource: expect.stringMatching(/part-\*.*manifest\.json/),
+      },
+      { actions: ['s3:ListBucket'], resource: expect.not.stringContaining('/*') },
     ]);
     expect(s3('WorkflowFinalizeExportFunction')).toEqual([
       expect.objectContaining({ resource: expect.stringContaining('/*/datasets/*/batches/*/manifest.json') }),

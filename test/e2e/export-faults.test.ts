@@ -1,13 +1,16 @@
 import type { JobRecord } from '../../lambda/contract/job-record';
+import { TRANSIENT_EXPORT_ERROR } from '../../lambda/contract/workflow';
 import { GENERATED_SEGMENTS } from '../../bin/support/profile-generator';
 import { TenantClient, expectProblem, inParallel, newTenant } from './support/api-client';
-import { readBatch } from './support/batches';
+import { readBatch, waitForEmptyBatch } from './support/batches';
 import { canonicalMultiset } from './support/canonical-json';
 import { expectedExport } from './support/export-oracle';
 import {
   clearFaults,
   injectFault,
+  jobEndedEvents,
   listFaults,
+  waitForFaultToFail,
   seedTenant,
   waitForExecutionEnd,
   waitForStatus,
@@ -69,13 +72,22 @@ describe('export workflow under faults and cancellation', () => {
       { code: 'DatasetUnavailable', msg: 'The dataset store is unavailable', callStack: 'ExportShards' },
     ]);
     expect(job.metrics.totalTime?.endTimeInMs).toBeGreaterThanOrEqual(job.creationTime);
-    const batch = await readBatch(client.tenant, 'failing', job.destination.batchId!);
-    expect(batch.manifest).toBeUndefined();
+    await jobEndedEvents(job);
+    expect((await readBatch(client.tenant, 'failing', job.destination.batchId!)).files).toEqual([]);
   });
 
-  it('GIVEN a PROCESSING job WHEN deleted THEN its execution stops, it ends CANCELLED and its batch never gets a manifest', async () => {
+  it('GIVEN a PROCESSING job that wrote parts WHEN deleted THEN its execution stops, it ends CANCELLED and, by its event, its batch folder is empty', async () => {
+    // Its finalizer keeps failing (and being retried) until the DELETE: the parts are written.
+    await injectFault({
+      function: 'FinalizeExportFunction',
+      count: -1,
+      when: 'before',
+      errorType: TRANSIENT_EXPORT_ERROR,
+      errorMessage: 'held by a test',
+    });
     const created = await client.createOk(jobRequest('cancelled'));
-    await waitForStatus(client, created.id, ['PROCESSING'], 60_000, 20);
+    await waitForFaultToFail('FinalizeExportFunction');
+    expect((await readBatch(client.tenant, 'cancelled', created.destination.batchId!)).files).not.toEqual([]);
     const response = await client.delete(created.id);
     expect(response.status).toBe(204);
     const cancelled = await waitForStatus(client, created.id, ['CANCELLED', 'SUCCEEDED'], 30_000, 50);
@@ -84,7 +96,9 @@ describe('export workflow under faults and cancellation', () => {
     // ended, no step of it runs any more: the batch stays without a manifest.
     await waitForExecutionEnd(client.tenant, created);
     expect((await client.get(created.id)).body.status).toBe('CANCELLED');
-    expect((await readBatch(client.tenant, 'cancelled', created.destination.batchId!)).manifest).toBeUndefined();
+    // Its counters say how far it got; what its workers wrote is gone once its event is out.
+    await jobEndedEvents(created);
+    expect((await readBatch(client.tenant, 'cancelled', created.destination.batchId!)).files).toEqual([]);
     // A second DELETE removes the cancelled job.
     expect((await client.delete(created.id)).status).toBe(204);
     expectProblem(await client.get(created.id), 404);
@@ -115,7 +129,7 @@ describe('export workflow under faults and cancellation', () => {
         await expectOracleOutput(client, final);
       } else {
         expect(final.status).toBe('CANCELLED');
-        expect((await readBatch(client.tenant, `race-${index}`, job.destination.batchId!)).manifest).toBeUndefined();
+        await waitForEmptyBatch(client.tenant, `race-${index}`, job.destination.batchId!);
       }
     }
   });

@@ -3,10 +3,11 @@ import { promisify } from 'node:util';
 import type { JobRecord } from '../../lambda/contract/job-record';
 import { GENERATED_SEGMENTS } from '../../bin/support/profile-generator';
 import { TenantClient, dataDirectory, inParallel, newTenant } from './support/api-client';
+import { readBatch as readLocalBatch } from '../../bin/support/batch-reader';
 import { readBatch } from './support/batches';
 import { canonicalMultiset } from './support/canonical-json';
 import { expectedExport, type OracleRequest } from './support/export-oracle';
-import { seedTenant, waitForStatus } from './support/local-stack-control';
+import { localStack, seedTenant, waitForStatus } from './support/local-stack-control';
 
 jest.setTimeout(600_000);
 
@@ -173,6 +174,18 @@ describe('export engine', () => {
     const sequences = batch.manifest!.parts.map((part) => Number(/-(\d{6})\.json\.gz$/.exec(part.file)![1]));
     expect(Math.max(...sequences)).toBeGreaterThanOrEqual(1);
     expect(batch.files).toEqual([...batch.manifest!.parts.map((part) => part.file), 'manifest.json'].sort());
+  });
+
+  it('GIVEN a batch of more files than one listing returns WHEN it is read back THEN every file is found, page after page', async () => {
+    const job = jobs.get('every profile with a record, all fields')!;
+    const whole = await readBatch(client.tenant, job.destination.datasetId, job.destination.batchId!);
+    expect(whole.files.length).toBeGreaterThan(2);
+    // S3 lists 1,000 keys at most per call: pages of 2 keys show the reader follows continuations.
+    const paged = await readLocalBatch(localStack(), client.tenant, job.destination.datasetId, job.destination.batchId!, {
+      listPageSize: 2,
+    });
+    expect(paged.files).toEqual(whole.files);
+    expect(paged.records).toHaveLength(whole.records.length);
   });
 
   it('is shown by `npm run batch`, which reads the job through the API as an authenticated client', async () => {

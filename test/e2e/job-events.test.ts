@@ -1,22 +1,7 @@
-import { JOB_EVENTS, type JobEndedDetail } from '../../lambda/contract/job-events';
-import type { JobRecord } from '../../lambda/contract/job-record';
-import type { PublishedEvent } from '../../local/event-bus';
 import { TenantClient, newTenant } from './support/api-client';
-import { clearFaults, holdingExports, injectFault, waitForEvents, waitForStatus } from './support/local-stack-control';
+import { clearFaults, holdingExports, injectFault, jobEndedEvents, waitForStatus } from './support/local-stack-control';
 
 jest.setTimeout(180_000);
-
-/** The "Export Job Ended" events of one job, once at least one has been published. */
-function endedEventsOf(job: JobRecord): Promise<PublishedEvent[]> {
-  return waitForEvents(
-    ({ event }) =>
-      event.source === JOB_EVENTS.source &&
-      event['detail-type'] === JOB_EVENTS.jobEnded &&
-      (event.detail as JobEndedDetail).id === job.id &&
-      (event.detail as JobEndedDetail).imsOrgId === job.imsOrgId &&
-      (event.detail as JobEndedDetail).sandboxName === job.sandboxName,
-  );
-}
 
 describe('job events on EventBridge', () => {
   afterEach(() => clearFaults());
@@ -24,7 +9,7 @@ describe('job events on EventBridge', () => {
   it('GIVEN a job that exports WHEN it succeeds THEN its event on the default bus carries its id, tenant, status, counts and batch', async () => {
     const client = new TenantClient(newTenant('events'));
     const job = await waitForStatus(client, (await client.createOk()).id, ['SUCCEEDED']);
-    const events = await endedEventsOf(job);
+    const events = await jobEndedEvents(job);
     expect(events).toHaveLength(1);
     expect(events[0].eventBusName).toBe('default');
     expect(events[0].event.detail).toEqual({
@@ -49,7 +34,7 @@ describe('job events on EventBridge', () => {
       expect((await client.delete(created.id)).status).toBe(204);
       return created;
     });
-    const [event] = await endedEventsOf(job);
+    const [event] = await jobEndedEvents(job);
     expect(event.event.detail).toMatchObject({ id: job.id, status: 'CANCELLED', totalExportedProfileCounter: 0 });
   });
 
@@ -63,7 +48,7 @@ describe('job events on EventBridge', () => {
       errorMessage: 'the planner broke',
     });
     const job = await waitForStatus(client, (await client.createOk()).id, ['FAILED']);
-    const [event] = await endedEventsOf(job);
+    const [event] = await jobEndedEvents(job);
     expect(event.event.detail).toMatchObject({
       id: job.id,
       status: 'FAILED',

@@ -278,7 +278,7 @@ export class DynamoDbJobStore implements JobRepository, ExportJobStore {
    * client polling GET sees progress. A retried step overwrites its part record but does not
    * add its counts twice; the final counts come from the part records, not from these sums.
    */
-  private async recordPart(job: JobRef, part: PartSummary, expiresAt: number): Promise<void> {
+  private async recordPart(job: JobRef, part: PartSummary, expiresAt: number): Promise<boolean> {
     const item = toPartItem(job.tenant, job.id, part, Math.floor(expiresAt / 1000) + PART_RECORD_TTL_SECONDS);
     try {
       await this.client.send(
@@ -287,7 +287,7 @@ export class DynamoDbJobStore implements JobRepository, ExportJobStore {
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       await this.client.send(new PutCommand({ TableName: this.tableName, Item: item }));
-      return;
+      return this.isRunning(job);
     }
     const namespaces = Object.entries(part.namespaces);
     const { conditions, values } = statusIn(['PROCESSING']);
@@ -313,10 +313,26 @@ export class DynamoDbJobStore implements JobRepository, ExportJobStore {
           },
         }),
       );
+      return true;
     } catch (error) {
       // The job ended meanwhile (cancelled): its progress counters no longer matter.
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return false;
     }
+  }
+
+  /** Whether the job is still PROCESSING (a consistent read of its status only). */
+  private async isRunning(job: JobRef): Promise<boolean> {
+    const result = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: JOB_KEYS.job(job.tenant, job.id),
+        ProjectionExpression: '#status',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ConsistentRead: true,
+      }),
+    );
+    return result.Item?.status === 'PROCESSING';
   }
 
   // --- Plumbing ---------------------------------------------------------------------------

@@ -13,3 +13,8 @@ export function batchTargets(destination: JobDestination): BatchTarget[] {
   }
   return [{ batchId: destination.batchId! }];
 }
+
+/** Every batch of a job. */
+export function batchIdsOf(destination: JobDestination): string[] {
+  return batchTargets(destination).map((target) => target.batchId);
+}

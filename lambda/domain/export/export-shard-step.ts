@@ -83,7 +83,12 @@ export async function exportShardStep(
       sha256,
       namespaces: part.namespaces,
     };
-    await dependencies.progress.recordPart(summary);
+    if (!(await dependencies.progress.recordPart(summary))) {
+      // The job ended while this part was written: its partial output was (or is being)
+      // discarded, by a listing that may have missed this file. Delete it here.
+      await dependencies.parts.discard(part.key);
+      continue;
+    }
     parts.push(summary);
   }
   return { ...task, ...(cursor !== undefined && { cursor }), sequence: task.sequence + 1, done, parts };

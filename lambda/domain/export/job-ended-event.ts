@@ -1,21 +1,19 @@
 import type { JobEndedDetail } from '../../contract/job-events';
 import { isTerminal } from '../../contract/job-lifecycle';
 import type { JobRecord } from '../../contract/job-record';
+import { batchIdsOf } from './batch-targets';
 
 /** What a finished job tells the world: its identity, outcome, counts and batches. */
 export function jobEndedDetail(job: JobRecord): JobEndedDetail | undefined {
   if (!isTerminal(job.status)) return undefined;
   const { destination, metrics } = job;
-  const batchIds = destination.batchId
-    ? [destination.batchId]
-    : (destination.batches ?? []).map((batch) => batch.batchId);
   return {
     id: job.id,
     imsOrgId: job.imsOrgId,
     sandboxName: job.sandboxName,
     status: job.status as JobEndedDetail['status'],
     datasetId: destination.datasetId,
-    batchIds,
+    batchIds: batchIdsOf(destination),
     totalExportedProfileCounter: metrics.totalExportedProfileCounter ?? 0,
     exportedProfileByNamespaceCounter: metrics.exportedProfileByNamespaceCounter ?? {},
     errors: job.errors,

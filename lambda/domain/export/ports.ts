@@ -40,9 +40,12 @@ export interface PartWriter {
 
 export interface PartStore {
   open(key: string): PartWriter;
+  /** Deletes a finished part file (one that ended up belonging to no running job). */
+  discard(key: string): Promise<void>;
 }
 
 /** Where finished parts are recorded, for the manifest and for progress metrics. */
 export interface ExportProgress {
-  recordPart(part: PartSummary): Promise<void>;
+  /** Records the part; false when the job is no longer running (it ended meanwhile). */
+  recordPart(part: PartSummary): Promise<boolean>;
 }

@@ -19,3 +19,23 @@ export async function readBatch(
   if (batch.manifest) expect(batch.manifest.totalRecords).toBe(batch.records.length);
   return batch;
 }
+
+/**
+ * Waits until a batch folder holds no file: the partial output of a job that ended FAILED or
+ * CANCELLED is deleted once its end is processed, and a worker still running then (Step
+ * Functions does not interrupt a running Lambda invocation) deletes its part when it finishes.
+ */
+export async function waitForEmptyBatch(
+  tenant: TestTenant,
+  datasetId: string,
+  batchId: string,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let files = (await readLocalBatch(localStack(), tenant, datasetId, batchId)).files;
+  while (files.length > 0) {
+    if (Date.now() > deadline) throw new Error(`Batch ${batchId} still holds ${files.join(', ')} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    files = (await readLocalBatch(localStack(), tenant, datasetId, batchId)).files;
+  }
+}

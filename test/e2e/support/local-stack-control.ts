@@ -1,4 +1,5 @@
 import { DescribeExecutionCommand, SFNClient, type DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
+import { JOB_EVENTS, type JobEndedDetail } from '../../../lambda/contract/job-events';
 import type { JobRecord, JobStatus } from '../../../lambda/contract/job-record';
 import { executionArn, executionName } from '../../../lambda/domain/export/execution-name';
 import type { PublishedEvent } from '../../../local/event-bus';
@@ -170,4 +171,16 @@ export async function waitForEvents(
     if (Date.now() > deadline) throw new Error(`No matching event was published within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** The "Export Job Ended" events of one job, once at least one has been published. */
+export function jobEndedEvents(job: Pick<JobRecord, 'id' | 'imsOrgId' | 'sandboxName'>): Promise<PublishedEvent[]> {
+  return waitForEvents(
+    ({ event }) =>
+      event.source === JOB_EVENTS.source &&
+      event['detail-type'] === JOB_EVENTS.jobEnded &&
+      (event.detail as JobEndedDetail).id === job.id &&
+      (event.detail as JobEndedDetail).imsOrgId === job.imsOrgId &&
+      (event.detail as JobEndedDetail).sandboxName === job.sandboxName,
+  );
 }

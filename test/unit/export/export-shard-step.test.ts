@@ -59,6 +59,9 @@ function store(): PartStore & { files: Map<string, string>; aborted: string[] } 
         },
       };
     },
+    async discard(key) {
+      files.delete(key);
+    },
   };
 }
 
@@ -82,7 +85,7 @@ async function runToEnd(profiles: ProfileShardSource, parts: PartStore, recorded
   const steps: boolean[] = [];
   for (;;) {
     const result = await exportShardStep(
-      { source: profiles, parts, progress: { recordPart: async (p) => void recorded.push(p) } },
+      { source: profiles, parts, progress: { recordPart: async (p) => recorded.push(p) > 0 } },
       current,
       () => true,
     );
@@ -118,7 +121,7 @@ describe('export shard step', () => {
 
   it('writes the same files when a step is retried with the same input', async () => {
     const parts = store();
-    const dependencies = { source: source(25, 10), parts, progress: { recordPart: async () => undefined } };
+    const dependencies = { source: source(25, 10), parts, progress: { recordPart: async () => true } };
     const first = await exportShardStep(dependencies, task, () => true);
     const firstFiles = new Map(parts.files);
     const retried = await exportShardStep(dependencies, task, () => true);
@@ -129,7 +132,7 @@ describe('export shard step', () => {
   it('exports the whole shard in one step when it has time', async () => {
     const parts = store();
     const result = await exportShardStep(
-      { source: source(25, 10), parts, progress: { recordPart: async () => undefined } },
+      { source: source(25, 10), parts, progress: { recordPart: async () => true } },
       task,
       () => false,
     );
@@ -140,7 +143,7 @@ describe('export shard step', () => {
   it('is done at once on an empty shard, writing nothing', async () => {
     const parts = store();
     const result = await exportShardStep(
-      { source: source(0, 10), parts, progress: { recordPart: async () => undefined } },
+      { source: source(0, 10), parts, progress: { recordPart: async () => true } },
       task,
       () => true,
     );
@@ -149,11 +152,23 @@ describe('export shard step', () => {
     expect(parts.files.size).toBe(0);
   });
 
+  it('GIVEN the job ended while a part was written WHEN the step records the part THEN it deletes that part and reports none', async () => {
+    const parts = store();
+    const result = await exportShardStep(
+      { source: source(25, 10), parts, progress: { recordPart: async () => false } },
+      task,
+      () => false,
+    );
+    // The listing that discarded the job's output may have run before this part was complete.
+    expect(parts.files.size).toBe(0);
+    expect(result.parts).toEqual([]);
+  });
+
   it('abandons its open part files when reading fails, so nothing half-written becomes visible', async () => {
     const parts = store();
     await expect(
       exportShardStep(
-        { source: source(25, 10, 2), parts, progress: { recordPart: async () => undefined } },
+        { source: source(25, 10, 2), parts, progress: { recordPart: async () => true } },
         task,
         () => false,
       ),
