@@ -5,7 +5,15 @@
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] };
 // The examples import the library by its package name, as an app that installed it does.
 const moduleNameMapper = { '^cdk-export-jobs$': '<rootDir>/lib' };
-const common = { transform, moduleNameMapper, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+// The AWS SDK's notice about Node.js 20 is stated once, in the README, not in every suite's output.
+const setupFiles = ['<rootDir>/bin/quiet-sdk-warning.ts'];
+const common = {
+  transform,
+  moduleNameMapper,
+  setupFiles,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
 
 module.exports = {
   // One worker: the e2e suites share one local stack, and some inject faults into it.

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import type { CloudFormationTemplate } from './cloudformation-template';
+import { declaredRuntimeEnvironment } from './node-runtime';
 
 export interface LambdaFunctionDefinition {
   readonly logicalId: string;
@@ -102,6 +103,7 @@ export class LocalLambdaRuntime {
           AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
           AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb),
           AWS_LAMBDA_LOG_GROUP_NAME: logGroupName,
+          ...declaredRuntimeEnvironment(props.Runtime),
           ...(props.Environment?.Variables ?? {}),
         },
       } satisfies LambdaFunctionDefinition;

@@ -17,6 +17,7 @@ import { apiKeyGuard, authorizerGuard } from './api-gateway/guards';
 import type { RestApiDefinition } from './api-gateway/rest-api-definition';
 import { randomBytes } from 'node:crypto';
 import type { HttpResponse } from './api-gateway/gateway-responses';
+import { runtimeNotice } from './node-runtime';
 
 /** One stack of a synthesized cloud assembly: its template; the assets are in the template's folder. */
 export interface CloudAssemblyStack {
@@ -148,6 +149,10 @@ export async function startLocalStack<Resource extends string = string>(
       options.functionLogs ?? ((name, line) => functionLog.write(`${name} ${line}\n`)),
     );
     stoppers.push(() => lambda.stop());
+    const notice = runtimeNotice(
+      template.ofType('AWS::Lambda::Function').map(([, resource]) => template.resolve(resource.Properties ?? {}).Runtime),
+    );
+    if (notice) log(notice);
 
     const eventBus = new LocalEventBus(template, lambda, log);
     stoppers.push(() => eventBus.drain());
