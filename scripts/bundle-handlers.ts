@@ -24,7 +24,7 @@ const RECORDS_DIRECTORY = path.join(PACKAGE_ROOT, 'dist', '.bundle-records');
  */
 const HANDLERS_SOURCE = path.join(PACKAGE_ROOT, 'lambda', 'handlers');
 
-const OPTIONS: esbuild.BuildOptions = {
+export const BUNDLE_OPTIONS: esbuild.BuildOptions = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -39,7 +39,7 @@ const OPTIONS: esbuild.BuildOptions = {
   logLevel: 'warning',
   metafile: true,
 };
-const OPTIONS_KEY = JSON.stringify(OPTIONS);
+const OPTIONS_KEY = JSON.stringify(BUNDLE_OPTIONS);
 
 interface BuildRecord {
   readonly options: string;
@@ -86,7 +86,7 @@ async function bundle(name: string): Promise<BundleResult> {
   if (upToDate(name, outdir)) return { name, rebuilt: false, bytes: fs.statSync(bundleFile).size };
   fs.rmSync(outdir, { recursive: true, force: true });
   const result = await esbuild.build({
-    ...OPTIONS,
+    ...BUNDLE_OPTIONS,
     absWorkingDir: PACKAGE_ROOT,
     entryPoints: [path.join(HANDLERS_SOURCE, `${name}.ts`)],
     outfile: bundleFile,
