@@ -244,10 +244,46 @@ describe('ExportJobsService', () => {
         // Valid JSON once API Gateway substitutes the (quoted) message and the request id.
         expect(() =>
           JSON.parse(
-            body.replace('$context.error.messageString', '"a \\"quoted\\" message"').replace('$context.requestId', 'r'),
+            body
+              .replaceAll('$context.error.messageString', '"a \\"quoted\\" message"')
+              .replaceAll('$context.requestId', 'r'),
           ),
         ).not.toThrow();
       }
+    });
+
+    it('GIVEN any 4xx API Gateway answers itself (404, 413, 429…) WHEN its problem is rendered THEN errors[] says what is wrong', () => {
+      const { template } = synthService();
+      const responses = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse'));
+      const rendered = responses.map((response) => ({
+        type: response.Properties.ResponseType as string,
+        body: JSON.parse(
+          (response.Properties.ResponseTemplates['application/json'] as string)
+            .replaceAll('$context.error.messageString', '"Request Too Long"')
+            .replaceAll('$context.requestId', 'r'),
+        ),
+      }));
+      const clientErrors = rendered.filter(({ body }) => body.status < 500);
+      expect(clientErrors.map(({ type }) => type)).toEqual(
+        expect.arrayContaining(['MISSING_AUTHENTICATION_TOKEN', 'RESOURCE_NOT_FOUND', 'REQUEST_TOO_LARGE']),
+      );
+      for (const { body } of clientErrors) {
+        expect(body.errors).toEqual([{ path: '', code: expect.any(String), message: expect.any(String) }]);
+      }
+    });
+
+    it('GIVEN a function at its concurrency limit or slower than 29 s THEN API Gateway answers 429 with Retry-After or 504, as problems', () => {
+      const { template } = synthService();
+      template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: 'INTEGRATION_FAILURE',
+        StatusCode: '429',
+        ResponseParameters: Match.objectLike({ 'gatewayresponse.header.Retry-After': "'1'" }),
+      });
+      template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: 'INTEGRATION_TIMEOUT',
+        StatusCode: '504',
+        ResponseTemplates: { 'application/json': Match.stringLikeRegexp('"status":504') },
+      });
     });
   });
 
