@@ -20,6 +20,8 @@ const DEMO_TENANT = { orgId: 'demo-org@AdobeOrg', sandboxName: 'prod' };
  *   --no-seed           do not write the small demo profile store (300 profiles of demo-org@AdobeOrg/prod)
  *   --stage <name>      the stage of bin/stages.ts to synthesize (default local; local-ups mounts the
  *                       routes under the reference platform's /data/core/ups)
+ *   --custom-domain <p> serve the API as a custom domain mapped to the stage at base path <p> does
+ *                       ('' for the root mapping) instead of under /<stage>
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -32,6 +34,7 @@ async function main(): Promise<void> {
       logs: { type: 'boolean', default: false },
       'no-seed': { type: 'boolean', default: false },
       stage: { type: 'string', default: 'local' },
+      'custom-domain': { type: 'string' },
     },
   });
   const stage = values.stage;
@@ -40,6 +43,7 @@ async function main(): Promise<void> {
   const startedAt = Date.now();
   const stack = await startLocalService({
     stage,
+    ...(values['custom-domain'] !== undefined && { customDomainBasePath: values['custom-domain'] }),
     port: Number(values.port),
     reset: values.reset,
     dataDirectory: values['data-dir'],
@@ -81,7 +85,7 @@ async function main(): Promise<void> {
   const headers = `-H "Authorization: Bearer $TOKEN" -H 'x-api-key: ${apiKey}' -H 'x-gw-ims-org-id: ${DEMO_TENANT.orgId}' -H 'x-sandbox-name: ${DEMO_TENANT.sandboxName}'`;
   console.log(`
 Export Jobs API running at ${stack.url}  (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)
-  Jobs: ${stack.url}${jobsPath}   (served only under the stage path ${new URL(stack.url).pathname}, as API Gateway serves them)
+  Jobs: ${stack.url}${jobsPath}   (served only under ${new URL(stack.url).pathname}, as API Gateway serves them)
   Control paths ${stack.controlUrl}/{faults,events}: -H 'Authorization: Bearer ${stack.adminToken}'
   DynamoDB Local ${stack.dynamoDbEndpoint}   S3 (s3rver) ${stack.s3Endpoint}   Step Functions ${stack.stepFunctionsEndpoint}
   Logs: ${values['data-dir']}/logs/   Stop: Ctrl+C

@@ -126,7 +126,10 @@ export class LocalRestApi {
           response.end(result.body);
         });
     });
-    this.server.keepAliveTimeout = 5000;
+    // Idle connections stay open longer than clients keep them (undici: 4 s), so a client never
+    // reuses one the server is closing (ECONNRESET on a busy machine).
+    this.server.keepAliveTimeout = 65_000;
+    this.server.headersTimeout = 66_000;
     await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
     const address = this.server.address() as AddressInfo;
     return `http://${host}:${address.port}`;
