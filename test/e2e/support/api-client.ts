@@ -189,6 +189,12 @@ export function expectProblem(response: ApiResponse, status: number) {
   );
   expect(response.body.requestId).toEqual(expect.any(String));
   expect(Array.isArray(response.body.errors)).toBe(true);
+  // The contract: every 4xx says what is wrong, one entry per problem (path "" for the whole request).
+  if (status < 500) {
+    expect(response.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: expect.any(String), code: expect.any(String) })]),
+    );
+  }
   return response.body as {
     errors: Array<{ path: string; code: string; message: string }>;
     detail: string;
