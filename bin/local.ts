@@ -2,6 +2,7 @@
 import './quiet-sdk-warning';
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { stageSettings } from './stages';
 import { standardPlanApiKey } from './support/local-client';
 import { startLocalService } from './support/local-service';
 import { seedProfileStore } from './support/seed-profile-store';
@@ -17,6 +18,10 @@ const DEMO_TENANT = { orgId: 'demo-org@AdobeOrg', sandboxName: 'prod' };
  *   --ready-file <path> write {url, ...} as JSON there once the API is up (for scripts and tests)
  *   --logs              print the functions' logs here too (they always go to <data-dir>/logs)
  *   --no-seed           do not write the small demo profile store (300 profiles of demo-org@AdobeOrg/prod)
+ *   --stage <name>      the stage of bin/stages.ts to synthesize (default local; local-ups mounts the
+ *                       routes under the reference platform's /data/core/ups)
+ *   --custom-domain <p> serve the API as a custom domain mapped to the stage at base path <p> does
+ *                       ('' for the root mapping) instead of under /<stage>
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -28,10 +33,17 @@ async function main(): Promise<void> {
       'ready-file': { type: 'string' },
       logs: { type: 'boolean', default: false },
       'no-seed': { type: 'boolean', default: false },
+      stage: { type: 'string', default: 'local' },
+      'custom-domain': { type: 'string' },
     },
   });
+  const stage = values.stage;
+  // Where the jobs are: under the stage path, then the stage's base path (if any), as on AWS.
+  const jobsPath = `${stageSettings(stage).basePath ?? ''}/export/jobs`;
   const startedAt = Date.now();
   const stack = await startLocalService({
+    stage,
+    ...(values['custom-domain'] !== undefined && { customDomainBasePath: values['custom-domain'] }),
     port: Number(values.port),
     reset: values.reset,
     dataDirectory: values['data-dir'],
@@ -57,6 +69,7 @@ async function main(): Promise<void> {
       values['ready-file'],
       JSON.stringify({
         url: stack.url,
+        jobsUrl: `${stack.url}${jobsPath}`,
         dynamoDbEndpoint: stack.dynamoDbEndpoint,
         s3Endpoint: stack.s3Endpoint,
         pid: process.pid,
@@ -72,6 +85,8 @@ async function main(): Promise<void> {
   const headers = `-H "Authorization: Bearer $TOKEN" -H 'x-api-key: ${apiKey}' -H 'x-gw-ims-org-id: ${DEMO_TENANT.orgId}' -H 'x-sandbox-name: ${DEMO_TENANT.sandboxName}'`;
   console.log(`
 Export Jobs API running at ${stack.url}  (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)
+  Jobs: ${stack.url}${jobsPath}   (served only under ${new URL(stack.url).pathname}, as API Gateway serves them)
+  Control paths ${stack.controlUrl}/{faults,events}: -H 'Authorization: Bearer ${stack.adminToken}'
   DynamoDB Local ${stack.dynamoDbEndpoint}   S3 (s3rver) ${stack.s3Endpoint}   Step Functions ${stack.stepFunctionsEndpoint}
   Logs: ${values['data-dir']}/logs/   Stop: Ctrl+C
   API keys: ${Object.entries(stack.apiKeys)
@@ -81,10 +96,10 @@ Export Jobs API running at ${stack.url}  (ready in ${((Date.now() - startedAt) /
 
 Try it (a token for ${DEMO_TENANT.orgId} / ${DEMO_TENANT.sandboxName}, valid 12 hours):
   TOKEN=${token}
-  curl -s -X POST ${stack.url}/export/jobs ${headers} \\
+  curl -s -X POST ${stack.url}${jobsPath} ${headers} \\
     -H 'Content-Type: application/json' \\
     -d '{"destination":{"datasetId":"5b7c86968f7b6501e21ba9df"},"schema":{"name":"_xdm.context.profile"}}'
-  curl -s ${stack.url}/export/jobs ${headers}
+  curl -s ${stack.url}${jobsPath} ${headers}
 `);
 }
 

@@ -45,28 +45,34 @@ const localUsagePlans = [
   },
 ];
 
+/** The stage `npm start` runs. */
+const LOCAL: StageSettings = {
+  apiStageName: 'local',
+  removalPolicy: RemovalPolicy.DESTROY,
+  logRetention: logs.RetentionDays.ONE_DAY,
+  logLevel: 'INFO',
+  throttlingRateLimit: 200,
+  throttlingBurstLimit: 400,
+  // Small pages and a zero budget: every local export hands its cursor back after each page,
+  // so the continuation path of the workflow runs all the time, not only on huge tables.
+  exportConcurrency: 8,
+  exportPageSize: 50,
+  exportInvocationBudget: Duration.seconds(0),
+  exportWorkerTimeout: Duration.minutes(2),
+  tokenIssuer: devIssuer,
+  usagePlans: localUsagePlans,
+};
+
 /**
  * Every stage-specific setting, in one place. `cdk deploy -c stage=<name>` picks one; the
  * local stack (`npm start`) synthesizes the `local` stage. Settings that depend on the app's
  * context (the local token issuer) are functions of it.
  */
 export const STAGES = {
-  local: {
-    apiStageName: 'local',
-    removalPolicy: RemovalPolicy.DESTROY,
-    logRetention: logs.RetentionDays.ONE_DAY,
-    logLevel: 'INFO',
-    throttlingRateLimit: 200,
-    throttlingBurstLimit: 400,
-    // Small pages and a zero budget: every local export hands its cursor back after each page,
-    // so the continuation path of the workflow runs all the time, not only on huge tables.
-    exportConcurrency: 8,
-    exportPageSize: 50,
-    exportInvocationBudget: Duration.seconds(0),
-    exportWorkerTimeout: Duration.minutes(2),
-    tokenIssuer: devIssuer,
-    usagePlans: localUsagePlans,
-  },
+  local: LOCAL,
+  // The local stack with the routes under the reference platform's prefix, as its clients
+  // build them (`npm start -- --stage local-ups`): /local/data/core/ups/export/jobs.
+  'local-ups': { ...LOCAL, basePath: '/data/core/ups' },
   // The local stack with production settings for the export (npm run bench).
   bench: {
     apiStageName: 'bench',

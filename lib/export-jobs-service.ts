@@ -67,6 +67,14 @@ export interface ExportJobsServiceProps {
    */
   readonly apiStageName?: string;
   /**
+   * A path under which every route is mounted, below the stage: with `'/data/core/ups'` (the
+   * reference platform's prefix) the jobs are at `/<stage>/data/core/ups/export/jobs`, so a
+   * client of that platform works by changing only its host. Segments of letters, digits and
+   * `. _ ~ -`, starting with `/`, without a trailing `/`.
+   * @default - the routes at the stage root (`/<stage>/export/jobs`)
+   */
+  readonly basePath?: string;
+  /**
    * Steady-state requests per second the API stage accepts before answering 429.
    * @default 100
    */
@@ -212,7 +220,7 @@ export interface ExportJobsServiceProps {
  * subscriber to finished jobs) needs of it.
  */
 export interface IExportJobsService extends IConstruct {
-  /** The URL of the API's stage root; the jobs live under `export/jobs` below it. */
+  /** The URL of the API's stage root; the jobs live under `<basePath>/export/jobs` below it. */
   readonly apiUrl: string;
   /** The job table. */
   readonly jobTable: dynamodb.ITable;
@@ -257,7 +265,7 @@ export interface IExportJobsService extends IConstruct {
  * the stores `JobTable`, `IdempotencyTable`, `ProfileStore`, `ExportBucket`.
  */
 export class ExportJobsService extends Construct implements IExportJobsService {
-  /** The REST API. Its URL is `api.url` (the stage root); the jobs live under `export/jobs`. */
+  /** The REST API. Its URL is `api.url` (the stage root); the jobs live under `<basePath>/export/jobs`. */
   public readonly api: apigateway.RestApi;
   public readonly apiUrl: string;
   /** The API construct: the REST API, its functions and its authorizer. */
@@ -384,6 +392,7 @@ export class ExportJobsService extends Construct implements IExportJobsService {
       authorizerCacheTtl: props.authorizerCacheTtl,
       webAclArn: props.webAclArn,
       stageName: props.apiStageName,
+      basePath: props.basePath,
       throttlingRateLimit: props.throttlingRateLimit,
       throttlingBurstLimit: props.throttlingBurstLimit,
       validateRequestBodyAtGateway: props.validateRequestBodyAtGateway,

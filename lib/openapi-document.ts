@@ -53,9 +53,10 @@ const COMMON_ERRORS = [401, 403, 429, 500];
 
 /**
  * The OpenAPI 3 document of the API, built from the operations list and the schemas the
- * handlers validate with and the API Gateway model is made of.
+ * handlers validate with and the API Gateway model is made of. `basePath` is the construct's
+ * prop of that name: the paths are mounted under it.
  */
-export function buildOpenApiDocument(version: string): Json {
+export function buildOpenApiDocument(version: string, basePath = ''): Json {
   return {
     openapi: '3.0.3',
     info: {
@@ -66,7 +67,7 @@ export function buildOpenApiDocument(version: string): Json {
         'Every error is application/problem+json.',
     },
     security: [{ bearerAuth: [], apiKey: [] }],
-    paths: paths(),
+    paths: paths(basePath),
     components: {
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
@@ -77,10 +78,10 @@ export function buildOpenApiDocument(version: string): Json {
   };
 }
 
-function paths(): Json {
+function paths(basePath: string): Json {
   const result: Record<string, Json> = {};
   for (const operation of OPERATIONS) {
-    (result[operation.path] ??= {})[operation.method.toLowerCase()] = pathItemOperation(operation);
+    (result[`${basePath}${operation.path}`] ??= {})[operation.method.toLowerCase()] = pathItemOperation(operation);
   }
   return result;
 }

@@ -1,4 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import { basePathProblem } from './api/base-path';
 import type { ExportJobsServiceProps } from './export-jobs-service';
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'];
@@ -51,6 +52,8 @@ export function validateServiceProps(props: ExportJobsServiceProps): void {
       `apiStageName must match [A-Za-z0-9_-]{1,128}, got '${props.apiStageName}'`,
     );
   }
+  const badBasePath = basePathProblem(props.basePath);
+  if (badBasePath) problems.push(badBasePath);
   if (props.logLevel !== undefined) {
     check(
       LOG_LEVELS.includes(props.logLevel),

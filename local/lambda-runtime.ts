@@ -25,7 +25,20 @@ export interface FunctionError {
   readonly trace: readonly string[];
 }
 
-export type InvokeResult = { ok: true; result: unknown } | { ok: false; error: FunctionError };
+/** `throttled`: refused before running, the function being at its concurrency limit (Lambda's 429). */
+export type InvokeResult = { ok: true; result: unknown } | { ok: false; error: FunctionError; throttled?: boolean };
+
+export interface InvokeOptions {
+  /**
+   * What an invocation does when the function already runs as many invocations as its
+   * concurrency allows. `throttle`: fail at once with TooManyRequestsException, as Lambda
+   * answers a synchronous caller (API Gateway). `wait`: wait for an execution environment to
+   * come free, which is what Lambda's retries of asynchronous and poller-driven invocations
+   * (event rules, stream mappings) and a Step Functions task's Retry on
+   * Lambda.TooManyRequestsException come to, without the back-off delays. @default 'wait'
+   */
+  readonly whenBusy?: 'wait' | 'throttle';
+}
 
 /**
  * A failure the local stack injects into invocations of a function, as infrastructure would
@@ -51,7 +64,12 @@ export interface ActiveFault extends InjectedFault {
 /** Where the functions' console output goes: the terminal, a file, nowhere. */
 export type LogSink = (functionName: string, line: string) => void;
 
-const DEFAULT_MAX_CONCURRENCY = 8;
+/**
+ * How many invocations a function without reserved concurrency may run at once locally: the
+ * account's unreserved concurrency (1,000 by default on AWS), kept small here because each
+ * execution environment is a thread of this process (started only when needed).
+ */
+export const DEFAULT_UNRESERVED_CONCURRENCY = 16;
 const WORKER_SCRIPT = path.join(__dirname, 'lambda-worker.cjs');
 
 /**
@@ -81,6 +99,7 @@ export class LocalLambdaRuntime {
     template: CloudFormationTemplate,
     serviceEnvironment: Readonly<Record<string, string>>,
     logSink: LogSink,
+    unreservedConcurrency = DEFAULT_UNRESERVED_CONCURRENCY,
   ): LocalLambdaRuntime {
     const definitions = template.ofType('AWS::Lambda::Function').map(([logicalId, resource]) => {
       const props = template.resolve(resource.Properties ?? {});
@@ -96,7 +115,7 @@ export class LocalLambdaRuntime {
         timeoutMs: Number(props.Timeout ?? 3) * 1000,
         memoryMb,
         logGroupName,
-        maxConcurrency: Number(props.ReservedConcurrentExecutions ?? DEFAULT_MAX_CONCURRENCY),
+        maxConcurrency: Number(props.ReservedConcurrentExecutions ?? unreservedConcurrency),
         environment: {
           ...serviceEnvironment,
           AWS_LAMBDA_FUNCTION_NAME: name,
@@ -117,9 +136,10 @@ export class LocalLambdaRuntime {
   }
 
   /** A synchronous invocation (RequestResponse) of a function by logical id, name or ARN. */
-  async invoke(functionId: string, event: unknown): Promise<InvokeResult> {
+  async invoke(functionId: string, event: unknown, options: InvokeOptions = {}): Promise<InvokeResult> {
     const pool = this.pools.get(functionId);
     if (!pool) throw new Error(`No function ${functionId} in the template`);
+    if (options.whenBusy === 'throttle' && !pool.hasCapacity()) return throttled(pool.definition);
     const fault = this.takeFault(pool.definition);
     if (fault?.when === 'before') return fail(fault.errorType, fault.errorMessage);
     const result = await pool.invoke(event);
@@ -181,14 +201,28 @@ class FunctionPool {
   private readonly all = new Set<Environment>();
   private readonly waiting: Array<() => void> = [];
   private stopped = false;
+  /** Invocations admitted and not finished (running, or about to get an environment). */
+  private inFlight = 0;
 
   constructor(
     readonly definition: LambdaFunctionDefinition,
     private readonly logSink: LogSink,
   ) {}
 
+  /** Whether an invocation would run now rather than wait for an execution environment. */
+  hasCapacity(): boolean {
+    return this.inFlight < this.definition.maxConcurrency;
+  }
+
   async invoke(event: unknown): Promise<InvokeResult> {
-    const environment = await this.acquire();
+    this.inFlight += 1;
+    let environment: Environment;
+    try {
+      environment = await this.acquire();
+    } catch (error) {
+      this.inFlight -= 1;
+      throw error;
+    }
     const invocationId = randomUUID();
     return new Promise<InvokeResult>((resolve) => {
       const settle = (result: InvokeResult) => {
@@ -230,6 +264,7 @@ class FunctionPool {
   }
 
   private release(environment: Environment): void {
+    this.inFlight -= 1;
     if (this.all.has(environment) && !this.stopped) this.idle.push(environment);
     this.waiting.shift()?.();
   }
@@ -298,6 +333,19 @@ class FunctionPool {
     void environment.worker.terminate();
     this.waiting.shift()?.();
   }
+}
+
+/** Lambda's answer to a synchronous invocation past the function's concurrency. */
+function throttled(definition: LambdaFunctionDefinition): InvokeResult {
+  return {
+    ok: false,
+    throttled: true,
+    error: {
+      errorType: 'TooManyRequestsException',
+      errorMessage: `Rate Exceeded. ${definition.name} is running ${definition.maxConcurrency} invocations, its concurrency limit`,
+      trace: [],
+    },
+  };
 }
 
 function fail(errorType: string, errorMessage: string): { ok: false; error: FunctionError } {

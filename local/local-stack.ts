@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readRestApi } from './api-gateway/rest-api-definition';
-import { LocalRestApi } from './api-gateway/local-rest-api';
+import { LocalRestApi, type ControlRequest } from './api-gateway/local-rest-api';
 import { CloudFormationTemplate, LOCAL_ENVIRONMENT } from './cloudformation-template';
 import { DynamoDbEmulator } from './dynamodb-emulator';
 import { LocalDynamoDbStreamMappings } from './dynamodb-stream-mappings';
@@ -15,7 +15,7 @@ import { DevIssuer, type DevIssuerIdentity } from './dev-issuer';
 import { devIssuerDirectory as devIssuerDirectoryOf, localStackFile } from './data-directory';
 import { apiKeyGuard, authorizerGuard } from './api-gateway/guards';
 import type { RestApiDefinition } from './api-gateway/rest-api-definition';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { HttpResponse } from './api-gateway/gateway-responses';
 import { runtimeNotice } from './node-runtime';
 
@@ -59,11 +59,33 @@ export interface LocalStackOptions<Resource extends string = string> {
   readonly inMemory?: boolean;
   /** Where function logs go. @default - appended to <dataDirectory>/logs/functions.log */
   readonly functionLogs?: LogSink;
+  /** How long the API waits for a function before answering 504. @default 29000 (API Gateway's limit) */
+  readonly integrationTimeoutMs?: number;
+  /**
+   * Concurrency of a function without `ReservedConcurrentExecutions` (the account's unreserved
+   * concurrency, applied per function). @default 16
+   */
+  readonly unreservedConcurrency?: number;
+  /**
+   * Serve the API as a custom domain's base path mapping would (`''`: at the root, `/api`: under
+   * /api) instead of under `/<stage>`. @default - under `/<stage>`, as the execute-api URL
+   */
+  readonly customDomainBasePath?: string;
+  /**
+   * The token the control paths (`/__local/*`) require as `Authorization: Bearer <token>`.
+   * @default - a random one per start, in the description (`adminToken`)
+   */
+  readonly adminToken?: string;
 }
 
 /** Where the local stack's resources are: written to <dataDirectory>/local-stack.json for tools. */
 export interface LocalStackDescription<Resource extends string = string> {
+  /** The API's base URL: `<root>/<stage>` (or the custom domain's base path), as a client calls it. */
   readonly url: string;
+  /** The local stack's own control paths (faults, events): `<root>/__local`. */
+  readonly controlUrl: string;
+  /** Required by the control paths as `Authorization: Bearer <adminToken>`. */
+  readonly adminToken: string;
   readonly dynamoDbEndpoint: string;
   readonly s3Endpoint: string;
   readonly stepFunctionsEndpoint: string;
@@ -147,6 +169,7 @@ export async function startLocalStack<Resource extends string = string>(
         `http://127.0.0.1:${eventBridgePort}`,
       ),
       options.functionLogs ?? ((name, line) => functionLog.write(`${name} ${line}\n`)),
+      options.unreservedConcurrency,
     );
     stoppers.push(() => lambda.stop());
     const notice = runtimeNotice(
@@ -183,16 +206,21 @@ export async function startLocalStack<Resource extends string = string>(
 
     const restApi = readRestApi(template);
     const apiKeys = apiKeyValues(restApi, path.join(dataDirectory, 'api-keys.json'));
+    const adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
     const api = new LocalRestApi(restApi, lambda, {
       accessLog: (line) => accessLog.write(`${line}\n`),
-      control: controlPaths(lambda, eventBus),
+      control: requireAdminToken(adminToken, controlPaths(lambda, eventBus)),
       guards: [authorizerGuard(restApi, lambda), apiKeyGuard(restApi, apiKeys)],
+      integrationTimeoutMs: options.integrationTimeoutMs,
+      customDomainBasePath: options.customDomainBasePath,
     });
-    const url = await api.listen(options.port ?? 3000);
+    const root = await api.listen(options.port ?? 3000);
     stoppers.push(() => api.close());
 
     const description: LocalStackDescription<Resource> = {
-      url,
+      url: `${root}${api.basePath}`,
+      controlUrl: `${root}/__local`,
+      adminToken,
       dynamoDbEndpoint: dynamoDb.endpoint,
       s3Endpoint: s3.endpoint,
       stepFunctionsEndpoint,
@@ -200,7 +228,9 @@ export async function startLocalStack<Resource extends string = string>(
       devIssuerDirectory,
       apiKeys,
     };
-    fs.writeFileSync(localStackFile(dataDirectory), JSON.stringify(description, null, 2));
+    // Readable by this user only: it holds the admin token.
+    fs.writeFileSync(localStackFile(dataDirectory), JSON.stringify(description, null, 2), { mode: 0o600 });
+    fs.chmodSync(localStackFile(dataDirectory), 0o600);
     return { ...description, devIssuer, template, lambda, stepFunctions, stop };
   } catch (error) {
     await stop();
@@ -265,7 +295,7 @@ function resourceNames<Resource extends string>(
  * `DELETE` clears them; `GET /__local/events` lists the events put on the buses.
  */
 function controlPaths(lambda: LocalLambdaRuntime, eventBus: LocalEventBus) {
-  return async (method: string, pathName: string, body: string): Promise<HttpResponse | undefined> => {
+  return async ({ method, path: pathName, body }: ControlRequest): Promise<HttpResponse | undefined> => {
     if (pathName === '/__local/events' && method === 'GET') {
       return {
         statusCode: 200,
@@ -285,6 +315,36 @@ function controlPaths(lambda: LocalLambdaRuntime, eventBus: LocalEventBus) {
     else if (method === 'DELETE') lambda.clearFaults();
     else return undefined;
     return { statusCode: 204, headers: {}, body: '' };
+  };
+}
+
+/**
+ * The control paths change how the stack behaves (faults) and show what it did (events): only
+ * a caller with the admin token may use them. No token: 401; a wrong one: 403.
+ */
+function requireAdminToken(
+  adminToken: string,
+  control: (request: ControlRequest) => Promise<HttpResponse | undefined>,
+): (request: ControlRequest) => Promise<HttpResponse | undefined> {
+  const expected = Buffer.from(`Bearer ${adminToken}`);
+  return async (request) => {
+    const authorization = request.headers.authorization;
+    const refuse = (statusCode: number, message: string): HttpResponse => ({
+      statusCode,
+      headers: {
+        'content-type': 'application/json',
+        ...(statusCode === 401 && { 'www-authenticate': 'Bearer realm="local-stack-admin"' }),
+      },
+      body: JSON.stringify({ message }),
+    });
+    if (typeof authorization !== 'string' || authorization === '') {
+      return refuse(401, 'The local control paths need Authorization: Bearer <adminToken> (see local-stack.json)');
+    }
+    const given = Buffer.from(authorization);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      return refuse(403, 'Wrong admin token');
+    }
+    return control(request);
   };
 }
 

@@ -48,3 +48,15 @@ export async function authenticatedHeaders(dataDirectory: string, tenant: Tenant
     'x-sandbox-name': tenant.sandboxName,
   };
 }
+
+/**
+ * A request to the local stack's own control paths (`/__local/faults`, `/__local/events`), with
+ * the admin token they require.
+ */
+export function controlRequest(dataDirectory: string, controlPath: string, init: RequestInit = {}): Promise<Response> {
+  const { controlUrl, adminToken } = readLocalService(dataDirectory);
+  return fetch(`${controlUrl}/${controlPath}`, {
+    ...init,
+    headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${adminToken}` },
+  });
+}

@@ -103,7 +103,12 @@ export const JobListSchema = Type.Object(
       pageOffset: Type.String({ description: 'Cursor of the last record; "" on an empty page.' }),
       pageSize: Type.Integer({ minimum: 0 }),
     }),
-    link: Type.Object({ next: Type.String({ description: 'Relative link to the next page; "" on the last page.' }) }),
+    link: Type.Object({
+      next: Type.String({
+        description:
+          'The next page: the path this page was requested at (stage or custom-domain base path included) with the next query, to resolve against the URL of this request; "" on the last page.',
+      }),
+    }),
   },
   { title: 'ExportJobList' },
 );

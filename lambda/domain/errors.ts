@@ -48,7 +48,9 @@ export class UnsupportedFeatureError extends DomainError {
 export class JobNotFoundError extends DomainError {
   readonly kind = 'job-not-found';
   constructor(id: number) {
-    super(`No export job ${id} exists in this organization and sandbox.`);
+    super(`No export job ${id} exists in this organization and sandbox.`, [
+      { path: '/id', code: 'not_found', message: `no export job ${id} in this organization and sandbox` },
+    ]);
   }
 }
 

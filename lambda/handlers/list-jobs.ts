@@ -12,5 +12,5 @@ export const handler = httpHandler('listJobs', async (request) => {
     () => authorizedTenant(request),
     () => parseListJobsQuery(request.query),
   );
-  return json(200, await listJobs(jobStore, tenant, parameters));
+  return json(200, await listJobs(jobStore, tenant, parameters, request.clientPath));
 });

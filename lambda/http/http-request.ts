@@ -3,7 +3,14 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 /** What a handler needs of an API Gateway proxy event, with header names lower-cased. */
 export interface HttpRequest {
   readonly method: string;
+  /** The path below the stage, as API Gateway passes it in `path`. */
   readonly path: string;
+  /**
+   * The path as the client sent it: with the stage on the execute-api URL, with the base path
+   * mapping on a custom domain (API Gateway's `requestContext.path`). Links to the API's own
+   * resources are built from it, so they work however the API is reached.
+   */
+  readonly clientPath: string;
   readonly headers: Readonly<Record<string, string>>;
   /** Every value of every query parameter, as sent. */
   readonly query: Readonly<Record<string, readonly string[]>>;
@@ -36,6 +43,7 @@ export function toHttpRequest(event: APIGatewayProxyEvent): HttpRequest {
   return {
     method: event.httpMethod,
     path: event.path,
+    clientPath: event.requestContext?.path || event.path,
     headers,
     query,
     pathParameters: (event.pathParameters ?? {}) as Record<string, string>,

@@ -15,6 +15,15 @@ const STATUS: Readonly<Record<DomainErrorKind, { status: number; title: string }
 };
 
 /**
+ * What is wrong, as the contract asks of every 4xx: the error's own field errors, or one entry
+ * for the whole request (path "") when it names no field (a conflict, a forbidden tenant).
+ */
+function fieldErrors(error: DomainError): ProblemFieldError[] {
+  if (error.errors.length === 0) return [{ path: '', code: error.kind, message: error.message }];
+  return error.errors.map(({ path, code, message }) => ({ path, code, message }));
+}
+
+/**
  * The response for an error a handler threw: a DomainError says what the client did wrong;
  * anything else is our fault and is reported as a 500 that reveals nothing but the request id.
  */
@@ -28,7 +37,7 @@ export function errorResponse(error: unknown, requestId: string): APIGatewayProx
         status,
         detail: error.message,
         requestId,
-        errors: error.errors.map(({ path, code, message }): ProblemFieldError => ({ path, code, message })),
+        errors: fieldErrors(error),
       },
       error instanceof ThrottledError ? { 'retry-after': String(error.retryAfterSeconds) } : {},
     );

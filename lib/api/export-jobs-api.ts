@@ -18,6 +18,7 @@ import {
 import { toPlainJsonSchema } from '../../lambda/contract/schema-helpers';
 import { acknowledge, acknowledgeWildcards, executionsOf } from '../acknowledgements';
 import type { TokenIssuerConfig } from '../auth/token-issuer';
+import { basePathProblem } from './base-path';
 import { addProblemGatewayResponses } from './gateway-responses';
 import { toCdkJsonSchema } from './json-schema-model';
 import { grantTable } from '../grants';
@@ -99,6 +100,14 @@ export interface ExportJobsApiProps {
    */
   readonly stageName?: string;
   /**
+   * A path under which every route is mounted, below the stage: with `'/data/core/ups'` (the
+   * reference platform's prefix) the jobs are at `/<stage>/data/core/ups/export/jobs`, so a
+   * client of that platform works by changing only its host. Segments of letters, digits and
+   * `. _ ~ -`, starting with `/`, without a trailing `/`.
+   * @default - the routes at the stage root (`/<stage>/export/jobs`)
+   */
+  readonly basePath?: string;
+  /**
    * Steady-state requests per second the stage accepts before answering 429.
    * @default 100
    */
@@ -133,8 +142,10 @@ export interface ExportJobsApiProps {
  * WAF web ACL. The RestApi is this construct's default child.
  */
 export class ExportJobsApi extends Construct {
-  /** The REST API. Its URL is `api.url` (the stage root); the jobs live under `export/jobs`. */
+  /** The REST API. Its URL is `api.url` (the stage root); the jobs live under `<basePath>/export/jobs`. */
   public readonly api: apigateway.RestApi;
+  /** The path the routes are mounted under, below the stage (`''` when they are at the stage root). */
+  public readonly basePath: string;
   /** The log group of the stage's access logs. */
   public readonly accessLogGroup: logs.LogGroup;
   /** Verifies the bearer token of every request. */
@@ -150,6 +161,9 @@ export class ExportJobsApi extends Construct {
 
   constructor(scope: Construct, id: string, props: ExportJobsApiProps) {
     super(scope, id);
+    const badBasePath = basePathProblem(props.basePath);
+    if (badBasePath) throw new Error(`Invalid ExportJobsApi props: ${badBasePath}`);
+    this.basePath = props.basePath ?? '';
     const functions = this.createOperationFunctions(props);
     this.listJobsFunction = functions.listJobs;
     this.createJobFunction = functions.createJob;
@@ -211,7 +225,7 @@ export class ExportJobsApi extends Construct {
     });
     for (const operation of OPERATIONS) {
       const method = api.root
-        .resourceForPath(operation.path)
+        .resourceForPath(`${this.basePath}${operation.path}`)
         .addMethod(
           operation.method,
           new apigateway.LambdaIntegration(functions[operation.operationId], { allowTestInvoke: false }),

@@ -4,7 +4,8 @@ import { PROBLEM_CONTENT_TYPE, problemType } from '../../lambda/contract/problem
 /**
  * Errors API Gateway answers itself (before any function runs), rewritten as the same
  * application/problem+json the handlers return. `$context.error.messageString` is the quoted,
- * escaped message, so the template is valid JSON whatever the message says.
+ * escaped message, so the template is valid JSON whatever the message says. Every 4xx lists
+ * what is wrong in `errors[]` (one entry for the whole request, path ""), as the contract asks.
  */
 interface GatewayProblem {
   readonly type: apigateway.ResponseType;
@@ -15,6 +16,8 @@ interface GatewayProblem {
   /** Overrides the status API Gateway would use. */
   readonly statusCode?: string;
   readonly headers?: Record<string, string>;
+  /** The detail, when API Gateway's own message would mislead. @default - API Gateway's message */
+  readonly detail?: string;
 }
 
 const R = apigateway.ResponseType;
@@ -51,8 +54,20 @@ const GATEWAY_PROBLEMS: readonly GatewayProblem[] = [
   { type: R.API_CONFIGURATION_ERROR, status: 500, kind: 'server-error', title: 'Server error' },
   { type: R.AUTHORIZER_CONFIGURATION_ERROR, status: 500, kind: 'server-error', title: 'Server error' },
   { type: R.AUTHORIZER_FAILURE, status: 500, kind: 'server-error', title: 'Server error' },
-  { type: R.INTEGRATION_FAILURE, status: 504, kind: 'server-error', title: 'Server error' },
-  { type: R.INTEGRATION_TIMEOUT, status: 504, kind: 'server-error', title: 'Server error' },
+  // A Lambda proxy integration fails when Lambda refuses the invocation, which is, in practice,
+  // the function being at its concurrency limit (429 TooManyRequestsException; API Gateway
+  // would say 500 "Internal server error"): the caller is throttled and may retry.
+  {
+    type: R.INTEGRATION_FAILURE,
+    status: 429,
+    statusCode: '429',
+    kind: 'throttled',
+    title: 'Too many requests',
+    headers: { 'Retry-After': '1' },
+    detail: 'The service is at its concurrency limit; retry after Retry-After seconds.',
+  },
+  // API Gateway ends a REST API integration after 29 s.
+  { type: R.INTEGRATION_TIMEOUT, status: 504, statusCode: '504', kind: 'server-error', title: 'Gateway timeout' },
 ];
 
 export function addProblemGatewayResponses(api: apigateway.RestApi): void {
@@ -71,9 +86,11 @@ export function addProblemGatewayResponses(api: apigateway.RestApi): void {
 }
 
 function problemTemplate(problem: GatewayProblem): string {
+  const detail = problem.detail === undefined ? '$context.error.messageString' : JSON.stringify(problem.detail);
+  const errors = problem.status < 500 ? `[{"path":"","code":"${problem.kind}","message":${detail}}]` : '[]';
   return (
     `{"type":"${problemType(problem.kind)}","title":"${problem.title}","status":${problem.status},` +
-    `"detail":$context.error.messageString,"requestId":"$context.requestId","errors":[]}`
+    `"detail":${detail},"requestId":"$context.requestId","errors":${errors}}`
   );
 }
 

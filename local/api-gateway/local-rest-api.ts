@@ -4,13 +4,16 @@ import type { AddressInfo } from 'node:net';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
-import type { LocalLambdaRuntime } from '../lambda-runtime';
+import type { InvokeResult, LocalLambdaRuntime } from '../lambda-runtime';
 import { gatewayResponse, renderContextTemplate, type GatewayError, type HttpResponse } from './gateway-responses';
 import type { MethodDefinition, RestApiDefinition } from './rest-api-definition';
 import { TokenBucket } from './token-bucket';
 
 /** API Gateway's payload limit. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+/** API Gateway's maximum integration timeout for a REST API (29 s). */
+export const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
 
 /** A request on its way through the gateway, before the integration is invoked. */
 export interface GatewayRequest {
@@ -41,10 +44,30 @@ export interface LocalRestApiOptions {
   /** Checks run in order before validation and the integration, as API Gateway runs them. */
   readonly guards?: readonly RequestGuard[];
   /**
-   * Serves the local stack's own control paths (under /__local/), which exist only locally.
-   * Returns undefined for a path it does not know.
+   * Serves the local stack's own control paths (under /__local/ at the root, outside any stage),
+   * which exist only locally. Returns undefined for a path it does not know.
    */
-  readonly control?: (method: string, path: string, body: string) => Promise<HttpResponse | undefined>;
+  readonly control?: (request: ControlRequest) => Promise<HttpResponse | undefined>;
+  /**
+   * How long the gateway waits for an integration before answering INTEGRATION_TIMEOUT (504);
+   * the invocation itself goes on, as on AWS. @default 29000 (API Gateway's limit)
+   */
+  readonly integrationTimeoutMs?: number;
+  /**
+   * Serve the stage as a custom domain's base path mapping would: at this base path (`''` for
+   * the root mapping) instead of under `/<stage>` (the execute-api URL).
+   * @default - under `/<stage>`
+   */
+  readonly customDomainBasePath?: string;
+}
+
+/** A request to one of the local stack's own control paths. */
+export interface ControlRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly body: string;
+  /** Header names lower-cased. */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 interface Route {
@@ -57,9 +80,11 @@ interface Route {
 /**
  * Serves a REST API read from the synthesized template over HTTP, as API Gateway would: routes
  * from the resource tree (a trailing slash matches too), stage throttling, the method's request
- * validator and models, Lambda proxy events to the bundled functions, gateway responses and
- * access logs from the template. URLs work both under `/<stage>/` (like the execute-api URL)
- * and at the root (like a custom domain).
+ * validator and models, Lambda proxy events to the bundled functions, the integration timeout,
+ * gateway responses and access logs from the template. Routes are served only under
+ * `/<stage>/` (like the execute-api URL), or only under a custom domain's base path when one
+ * is modelled (`customDomainBasePath`): a client that drops the stage gets the 404 it would
+ * get on AWS.
  */
 export class LocalRestApi {
   private server?: http.Server;
@@ -82,6 +107,12 @@ export class LocalRestApi {
     }
   }
 
+  /** The path under which the API's routes are served: `/<stage>`, or the custom domain's base path. */
+  get basePath(): string {
+    return this.options.customDomainBasePath ?? `/${this.api.stage.name}`;
+  }
+
+  /** Listens and returns the server's root URL (the API itself is under `basePath`). */
   async listen(port: number, host = '127.0.0.1'): Promise<string> {
     this.server = http.createServer((request, response) => {
       this.handle(request)
@@ -95,7 +126,10 @@ export class LocalRestApi {
           response.end(result.body);
         });
     });
-    this.server.keepAliveTimeout = 5000;
+    // Idle connections stay open longer than clients keep them (undici: 4 s), so a client never
+    // reuses one the server is closing (ECONNRESET on a busy machine).
+    this.server.keepAliveTimeout = 65_000;
+    this.server.headersTimeout = 66_000;
     await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
     const address = this.server.address() as AddressInfo;
     return `http://${host}:${address.port}`;
@@ -111,11 +145,12 @@ export class LocalRestApi {
     const startedAt = Date.now();
     const requestId = randomUUID();
     const url = new URL(incoming.url ?? '/', 'http://localhost');
-    const stagePrefix = `/${this.api.stage.name}`;
+    const prefix = this.basePath;
+    // The path below the stage (or the custom domain's base path); undefined outside it.
     const path =
-      url.pathname === stagePrefix || url.pathname.startsWith(`${stagePrefix}/`)
-        ? url.pathname.slice(stagePrefix.length) || '/'
-        : url.pathname;
+      url.pathname === prefix || url.pathname.startsWith(`${prefix}/`) || prefix === ''
+        ? url.pathname.slice(prefix.length) || '/'
+        : undefined;
     const variables: Record<string, string | undefined> = {
       requestId,
       extendedRequestId: requestId,
@@ -123,7 +158,8 @@ export class LocalRestApi {
       'identity.sourceIp': incoming.socket.remoteAddress ?? '127.0.0.1',
       'identity.userAgent': incoming.headers['user-agent'],
       httpMethod: incoming.method,
-      path: `${stagePrefix}${path}`,
+      // What the client sent: with the stage on the execute-api URL, with the base path on a custom domain.
+      path: url.pathname,
       stage: this.api.stage.name,
     };
     const finish = (response: HttpResponse, extra: Record<string, string | undefined> = {}): HttpResponse => {
@@ -133,7 +169,7 @@ export class LocalRestApi {
         responseLatency: String(Date.now() - startedAt),
       });
       if (this.api.stage.accessLogFormat && this.options.accessLog) {
-        this.options.accessLog(renderContextTemplate(this.api.stage.accessLogFormat, variables));
+        this.options.accessLog(renderAccessLogLine(this.api.stage.accessLogFormat, variables));
       }
       return { ...response, headers: { ...response.headers, 'x-amzn-requestid': requestId } };
     };
@@ -144,14 +180,24 @@ export class LocalRestApi {
       });
 
     if (url.pathname.startsWith('/__local/') && this.options.control) {
-      const handled = await this.options.control(
-        incoming.method ?? 'GET',
-        url.pathname,
-        (await readBody(incoming)) ?? '',
-      );
+      const handled = await this.options.control({
+        method: incoming.method ?? 'GET',
+        path: url.pathname,
+        body: (await readBody(incoming)) ?? '',
+        headers: incoming.headers,
+      });
       if (handled) return handled;
     }
+    if (path === undefined)
+      return fail({ type: 'MISSING_AUTHENTICATION_TOKEN', message: 'Missing Authentication Token' });
     const match = this.match(path, incoming.method ?? 'GET');
+    if (match === 'malformed') {
+      // API Gateway refuses a path whose percent-encoding cannot be decoded before routing it.
+      return fail({
+        type: 'BAD_REQUEST_PARAMETERS',
+        message: 'Invalid request path: malformed percent-encoding',
+      });
+    }
     if (!match) return fail({ type: 'MISSING_AUTHENTICATION_TOKEN', message: 'Missing Authentication Token' });
     const { method, pathParameters } = match;
     variables.resourcePath = method.resourcePath;
@@ -181,20 +227,45 @@ export class LocalRestApi {
     const invalid = this.validate(request);
     if (invalid) return fail(invalid);
 
-    const event = proxyEvent(request, path, this.api.stage.name, variables, outcomes);
+    // On a custom domain, API Gateway passes the base path in `path` too (it strips only the stage).
+    const eventPath = this.options.customDomainBasePath === undefined ? path : url.pathname;
+    const event = proxyEvent(request, eventPath, this.api.stage.name, variables, outcomes);
     const integrationStart = Date.now();
-    const invocation = await this.lambda.invoke(method.functionLogicalId, event);
+    const invocation = await this.invokeWithin(method.functionLogicalId, event);
     variables['integration.latency'] = String(Date.now() - integrationStart);
+    if (invocation === 'timeout') {
+      return fail({ type: 'INTEGRATION_TIMEOUT', message: 'Endpoint request timed out' });
+    }
     if (!invocation.ok) {
+      if (invocation.throttled) {
+        // Lambda's 429 TooManyRequestsException reaches the client as an integration failure.
+        return fail({ type: 'INTEGRATION_FAILURE', message: 'Internal server error' });
+      }
       return finish(internalServerError(), { 'integration.error': invocation.error.errorMessage });
     }
     return finish(toHttpResponse(invocation.result));
   }
 
+  /**
+   * A synchronous invocation, as API Gateway makes it: refused at once when the function is at
+   * its concurrency limit, given up (not stopped) at the integration timeout.
+   */
+  private async invokeWithin(functionId: string, event: unknown): Promise<InvokeResult | 'timeout'> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.options.integrationTimeoutMs ?? DEFAULT_INTEGRATION_TIMEOUT_MS);
+    });
+    try {
+      return await Promise.race([this.lambda.invoke(functionId, event, { whenBusy: 'throttle' }), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   private match(
     path: string,
     httpMethod: string,
-  ): { method: MethodDefinition; pathParameters: Record<string, string> } | undefined {
+  ): { method: MethodDefinition; pathParameters: Record<string, string> } | 'malformed' | undefined {
     const trimmed = path.length > 1 ? path.replace(/\/+$/, '') : path;
     for (const route of this.routes) {
       const found = route.pattern.exec(trimmed);
@@ -205,9 +276,9 @@ export class LocalRestApi {
           (candidate.httpMethod === httpMethod || candidate.httpMethod === 'ANY'),
       );
       if (!method) return undefined;
-      const pathParameters = Object.fromEntries(
-        route.parameterNames.map((name, index) => [name, decodeURIComponent(found[index + 1])]),
-      );
+      const values = route.parameterNames.map((_, index) => decodePathSegment(found[index + 1]));
+      if (values.some((value) => value === undefined)) return 'malformed';
+      const pathParameters = Object.fromEntries(route.parameterNames.map((name, index) => [name, values[index]!]));
       return { method, pathParameters };
     }
     return undefined;
@@ -264,6 +335,30 @@ export class LocalRestApi {
     }
     return check;
   }
+}
+
+/** A path parameter as API Gateway passes it (decoded); undefined when its percent-encoding is malformed. */
+function decodePathSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An access log line: API Gateway escapes what it substitutes into a JSON format, so a value
+ * (a User-Agent, a path) can never close its string and add a field.
+ */
+function renderAccessLogLine(format: string, variables: Readonly<Record<string, string | undefined>>): string {
+  if (!format.trimStart().startsWith('{')) return renderContextTemplate(format, variables);
+  const escaped = Object.fromEntries(
+    Object.entries(variables).map(([name, value]) => [
+      name,
+      value === undefined ? undefined : JSON.stringify(value).slice(1, -1),
+    ]),
+  );
+  return renderContextTemplate(format, escaped);
 }
 
 function compileRoute(resourcePath: string): Route {

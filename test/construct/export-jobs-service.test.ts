@@ -227,6 +227,36 @@ describe('ExportJobsService', () => {
       });
     });
 
+    it("GIVEN basePath '/data/core/ups' WHEN synthesized THEN every route is mounted under it, and nothing is left at the stage root", () => {
+      const { template, service } = synthService({ basePath: '/data/core/ups' });
+      expect(service.exportJobsApi.basePath).toBe('/data/core/ups');
+      const resources = template.findResources('AWS::ApiGateway::Resource');
+      const pathOf = (logicalId: string): string => {
+        const { ParentId, PathPart } = resources[logicalId].Properties;
+        return ParentId.Ref ? `${pathOf(ParentId.Ref)}/${PathPart}` : `/${PathPart}`;
+      };
+      const paths = Object.keys(resources).map(pathOf).sort();
+      expect(paths).toEqual([
+        '/data',
+        '/data/core',
+        '/data/core/ups',
+        '/data/core/ups/export',
+        '/data/core/ups/export/jobs',
+        '/data/core/ups/export/jobs/{id}',
+      ]);
+      const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).map(
+        (method) =>
+          `${method.Properties.HttpMethod} ${method.Properties.ResourceId.Ref ? pathOf(method.Properties.ResourceId.Ref) : '/'}`,
+      );
+      expect(methods.sort()).toEqual(
+        OPERATIONS.map((operation) => `${operation.method} /data/core/ups${operation.path}`).sort(),
+      );
+      template.hasResourceProperties('AWS::ApiGateway::Resource', {
+        PathPart: 'data',
+        ParentId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ExportJobsApi'), 'RootResourceId'] },
+      });
+    });
+
     it('answers its own errors as application/problem+json, unknown routes with 404, throttling with Retry-After', () => {
       const { template } = synthService();
       template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
@@ -244,10 +274,46 @@ describe('ExportJobsService', () => {
         // Valid JSON once API Gateway substitutes the (quoted) message and the request id.
         expect(() =>
           JSON.parse(
-            body.replace('$context.error.messageString', '"a \\"quoted\\" message"').replace('$context.requestId', 'r'),
+            body
+              .replaceAll('$context.error.messageString', '"a \\"quoted\\" message"')
+              .replaceAll('$context.requestId', 'r'),
           ),
         ).not.toThrow();
       }
+    });
+
+    it('GIVEN any 4xx API Gateway answers itself (404, 413, 429…) WHEN its problem is rendered THEN errors[] says what is wrong', () => {
+      const { template } = synthService();
+      const responses = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse'));
+      const rendered = responses.map((response) => ({
+        type: response.Properties.ResponseType as string,
+        body: JSON.parse(
+          (response.Properties.ResponseTemplates['application/json'] as string)
+            .replaceAll('$context.error.messageString', '"Request Too Long"')
+            .replaceAll('$context.requestId', 'r'),
+        ),
+      }));
+      const clientErrors = rendered.filter(({ body }) => body.status < 500);
+      expect(clientErrors.map(({ type }) => type)).toEqual(
+        expect.arrayContaining(['MISSING_AUTHENTICATION_TOKEN', 'RESOURCE_NOT_FOUND', 'REQUEST_TOO_LARGE']),
+      );
+      for (const { body } of clientErrors) {
+        expect(body.errors).toEqual([{ path: '', code: expect.any(String), message: expect.any(String) }]);
+      }
+    });
+
+    it('GIVEN a function at its concurrency limit or slower than 29 s THEN API Gateway answers 429 with Retry-After or 504, as problems', () => {
+      const { template } = synthService();
+      template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: 'INTEGRATION_FAILURE',
+        StatusCode: '429',
+        ResponseParameters: Match.objectLike({ 'gatewayresponse.header.Retry-After': "'1'" }),
+      });
+      template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: 'INTEGRATION_TIMEOUT',
+        StatusCode: '504',
+        ResponseTemplates: { 'application/json': Match.stringLikeRegexp('"status":504') },
+      });
     });
   });
 
@@ -342,6 +408,9 @@ describe('ExportJobsService', () => {
         { webAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:global/webacl/x/1' },
         "webAclArn must be the ARN of a regional WAFv2 web ACL (arn:aws:wafv2:<region>:<account>:regional/webacl/...), got 'arn:aws:wafv2:eu-west-1:123456789012:global/webacl/x/1'",
       ],
+      [{ basePath: 'data/core/ups' }, "got 'data/core/ups'"],
+      [{ basePath: '/data/core/ups/' }, "got '/data/core/ups/'"],
+      [{ basePath: '/data/{org}' }, "basePath must be '/'-separated segments"],
       [
         { usagePlans: [{ name: 'Partners' }, { name: 'Partners' }] },
         "usagePlans: plan names must be unique, got 'Partners' 2 times",

@@ -10,8 +10,8 @@ import { synthService } from './support/synth';
 
 type Json = Record<string, any>;
 
-function synthesizedApi() {
-  const { template } = synthService();
+function synthesizedApi(basePath?: string) {
+  const { template } = synthService(basePath === undefined ? {} : { basePath });
   return readRestApi(new CloudFormationTemplate(template.toJSON() as never, 'TestStack', os.tmpdir()));
 }
 
@@ -33,6 +33,17 @@ describe('OpenAPI document', () => {
       ),
     );
     expect(documentRoutes.sort()).toEqual(gatewayRoutes.sort());
+  });
+
+  it("GIVEN basePath '/data/core/ups' THEN the document's paths are the routes API Gateway serves under it", () => {
+    const api = synthesizedApi('/data/core/ups');
+    const mounted = buildOpenApiDocument('test', '/data/core/ups') as Json;
+    const gatewayRoutes = api.methods.map((method) => `${method.httpMethod} ${method.resourcePath}`);
+    const documentRoutes = Object.entries(mounted.paths as Json).flatMap(([path, item]) =>
+      Object.keys(item as Json).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(documentRoutes.sort()).toEqual(gatewayRoutes.sort());
+    expect(Object.keys(mounted.paths)).toContain('/data/core/ups/export/jobs');
   });
 
   it('declares the same parameters as the API Gateway methods', () => {

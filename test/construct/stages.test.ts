@@ -38,7 +38,9 @@ describe('stages', () => {
   });
 
   it('refuses an unknown stage, naming the known ones', () => {
-    expect(() => stageSettings('qa')).toThrow("Unknown stage 'qa'; use one of local, bench, dev, staging, prod");
+    expect(() => stageSettings('qa')).toThrow(
+      "Unknown stage 'qa'; use one of local, local-ups, bench, dev, staging, prod",
+    );
   });
 });
 

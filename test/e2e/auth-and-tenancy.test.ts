@@ -187,7 +187,7 @@ describe('tenant isolation', () => {
     const first = await a.list('?limit=2');
     const stolen = first.body.link.next as string;
     expect(stolen).not.toBe('');
-    const replayed = await b.list(stolen.slice('/export/jobs'.length));
+    const replayed = await b.follow(stolen);
     expect(replayed.status).toBe(200);
     expect((replayed.body.records as JobRecord[]).every((job) => job.imsOrgId === b.tenant.orgId)).toBe(true);
   });

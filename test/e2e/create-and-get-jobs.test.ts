@@ -1,4 +1,4 @@
-import { MINIMAL_JOB, TenantClient, expectProblem, request } from './support/api-client';
+import { MINIMAL_JOB, TenantClient, baseUrl, expectProblem, request } from './support/api-client';
 import { holdingExports } from './support/local-stack-control';
 
 jest.setTimeout(60_000);
@@ -245,11 +245,14 @@ describe('routes', () => {
     expectProblem(await request('PUT', '/export/jobs/1', { tenant: client.tenant, body: {} }), 404);
   });
 
-  it('serves the API under its stage path as well as at the root', async () => {
+  it('GIVEN the execute-api layout WHEN a client calls /<stage>/export/jobs or /export/jobs THEN only the stage path serves the API, as on AWS', async () => {
     const client = new TenantClient();
     await client.createOk();
-    const response = await request('GET', '/local/export/jobs', { tenant: client.tenant });
-    expect(response.status).toBe(200);
-    expect(response.body.records).toHaveLength(1);
+    const root = new URL(baseUrl()).origin;
+    const staged = await request('GET', '/local/export/jobs', { tenant: client.tenant, baseUrl: root });
+    expect(staged.status).toBe(200);
+    expect(staged.body.records).toHaveLength(1);
+    const problem = expectProblem(await request('GET', '/export/jobs', { tenant: client.tenant, baseUrl: root }), 404);
+    expect(problem.errors).toEqual([expect.objectContaining({ path: '', code: 'not-found' })]);
   });
 });

@@ -1,26 +1,26 @@
 import type { JobRecord } from '../../lambda/contract/job-record';
-import { TenantClient, expectProblem, inParallel, newTenant, request } from './support/api-client';
+import { TenantClient, baseUrl, expectProblem, inParallel, newTenant, request } from './support/api-client';
 import { maximalRequest } from '../unit/support/maximal-requests';
 import { clearFaults, holdExports, holdingExports, waitUntilSettled } from './support/local-stack-control';
 
 jest.setTimeout(300_000);
 
-/** Follows link.next from `firstQuery` to the end, returning every record and the number of pages. */
+/** Follows link.next verbatim from `firstQuery` to the end, returning every record and the number of pages. */
 async function walk(client: TenantClient, firstQuery: string, onPage?: () => Promise<unknown>) {
   const records: JobRecord[] = [];
-  let query = firstQuery;
+  let next: string | undefined;
   let pages = 0;
   for (;;) {
-    const response = await client.list(query);
+    const response = next === undefined ? await client.list(firstQuery) : await client.follow(next);
     expect(response.status).toBe(200);
     const { page, link } = response.body;
     pages += 1;
     records.push(...response.body.records);
     expect(page).toMatchObject({ sortField: 'createdTime', sort: 'desc', pageSize: response.body.records.length });
     if (!link.next) break;
-    expect(link.next).toMatch(/^\/export\/jobs\?/);
+    expect(link.next).toMatch(new RegExp(`^${jobsPath()}\\?`));
     expect(page.pageOffset).toBe(`${records.at(-1)!.creationTime}_${records.at(-1)!.id}`);
-    query = link.next.slice('/export/jobs'.length);
+    next = link.next;
     await onPage?.();
   }
   return { records, pages };
@@ -36,19 +36,41 @@ function expectNewestFirst(records: JobRecord[]): void {
   }
 }
 
+/** The path of the job list as a client calls it: under the stage of the local stack, as on AWS. */
+function jobsPath(): string {
+  return `${new URL(baseUrl()).pathname}/export/jobs`;
+}
+
 describe('GET /export/jobs', () => {
+  it('GIVEN the API under its stage path WHEN a client follows link.next verbatim THEN it gets the next page (the link keeps the stage)', async () => {
+    const client = new TenantClient();
+    await inParallel(3, 1, () => client.createOk());
+    const first = await client.list('?limit=2');
+    expect(new URL(baseUrl()).pathname).toMatch(/^\/[A-Za-z0-9_-]+$/);
+    expect(first.body.link.next).toMatch(new RegExp(`^${jobsPath()}\\?limit=2&offset=`));
+    const second = await client.follow(first.body.link.next);
+    expect(second.status).toBe(200);
+    expect(second.body.records).toHaveLength(1);
+    expect(second.body.link.next).toBe('');
+  });
+
+  it('GIVEN a path without the stage WHEN a client calls it THEN it gets the 404 API Gateway would give', async () => {
+    const root = new URL(baseUrl()).origin;
+    expectProblem(await request('GET', '/export/jobs', { tenant: newTenant(), baseUrl: root }), 404);
+  });
+
   it('pages newest first with limit, and keeps limit and status in link.next', async () => {
     const client = new TenantClient();
     await holdingExports(async () => {
       const jobs = await inParallel(5, 1, () => client.createOk());
       const first = await client.list('?limit=2');
       expect(first.body.records.map((job: JobRecord) => job.id)).toEqual([jobs[4].id, jobs[3].id]);
-      expect(first.body.link.next).toBe(`/export/jobs?limit=2&offset=${jobs[3].creationTime}_${jobs[3].id}`);
+      expect(first.body.link.next).toBe(`${jobsPath()}?limit=2&offset=${jobs[3].creationTime}_${jobs[3].id}`);
       const filtered = await client.list('?status=NEW&limit=2');
       expect(filtered.body.link.next).toBe(
-        `/export/jobs?limit=2&status=NEW&offset=${jobs[3].creationTime}_${jobs[3].id}`,
+        `${jobsPath()}?limit=2&status=NEW&offset=${jobs[3].creationTime}_${jobs[3].id}`,
       );
-      const rest = await client.list(first.body.link.next.slice('/export/jobs'.length));
+      const rest = await client.follow(first.body.link.next);
       expect(rest.body.records.map((job: JobRecord) => job.id)).toEqual([jobs[2].id, jobs[1].id]);
     });
   });
@@ -58,7 +80,7 @@ describe('GET /export/jobs', () => {
     await inParallel(21, 8, () => client.createOk());
     const first = await client.list();
     expect(first.body.records).toHaveLength(20);
-    const last = await client.list(first.body.link.next.slice('/export/jobs'.length));
+    const last = await client.follow(first.body.link.next);
     expect(last.body.records).toHaveLength(1);
     expect(last.body.link.next).toBe('');
   });

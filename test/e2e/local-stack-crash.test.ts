@@ -54,7 +54,7 @@ describe('a crash of the local stack', () => {
     // The starter never gets through: the process dies with the job accepted but not started.
     await injectFault(
       { function: 'StartExportFunction', count: -1, when: 'before', errorType: 'Crash', errorMessage: 'crash' },
-      stack.url,
+      dataDirectory,
     );
     const response = await clientOf(stack, tenant).create({
       fields: 'identities.id',
@@ -64,7 +64,7 @@ describe('a crash of the local stack', () => {
     expect(response.status).toBe(200);
     accepted = response.body;
     // The stream has handed the job to the starter, and the starter crashed before starting it.
-    await waitForFaultToFail('StartExportFunction', stack.url);
+    await waitForFaultToFail('StartExportFunction', dataDirectory);
     expect((await clientOf(stack, tenant).get(accepted.id)).body.status).toBe('NEW');
     expect(await describeExecution(tenant, accepted, localStack(dataDirectory))).toBeUndefined();
     await stack.kill();

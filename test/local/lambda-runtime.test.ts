@@ -89,4 +89,26 @@ describe('local Lambda runtime', () => {
     // Two environments: the third invocation waits for one of them.
     expect(Date.now() - started).toBeGreaterThanOrEqual(550);
   });
+
+  it('GIVEN a function at its concurrency WHEN more synchronous invocations come than it allows THEN the extra ones get 429 TooManyRequestsException at once, and queued ones run later', async () => {
+    const running = [runtime.invoke('Hello', { sleepMs: 400 }), runtime.invoke('Hello', { sleepMs: 400 })];
+    // Asked to queue (an async or poller-driven invocation): waits for an environment.
+    const queued = runtime.invoke('Hello', {}, { whenBusy: 'wait' });
+    const refused = await Promise.all([1, 2, 3].map(() => runtime.invoke('Hello', {}, { whenBusy: 'throttle' })));
+    for (const result of refused) {
+      expect(result).toEqual({
+        ok: false,
+        throttled: true,
+        error: expect.objectContaining({ errorType: 'TooManyRequestsException' }),
+      });
+    }
+    // The refusals came while the first two were running: nothing else had finished.
+    expect(await Promise.all(running)).toEqual([
+      expect.objectContaining({ ok: true }),
+      expect.objectContaining({ ok: true }),
+    ]);
+    expect(await queued).toEqual(expect.objectContaining({ ok: true }));
+    // Capacity is back once they have finished.
+    expect(await runtime.invoke('Hello', {}, { whenBusy: 'throttle' })).toEqual(expect.objectContaining({ ok: true }));
+  });
 });

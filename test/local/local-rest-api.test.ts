@@ -1,17 +1,18 @@
 import * as os from 'node:os';
 import type { ExportJobsServiceProps } from '../../lib/export-jobs-service';
-import { LocalRestApi } from '../../local/api-gateway/local-rest-api';
-import { readRestApi } from '../../local/api-gateway/rest-api-definition';
+import { LocalRestApi, type LocalRestApiOptions } from '../../local/api-gateway/local-rest-api';
+import { readRestApi, type RestApiDefinition } from '../../local/api-gateway/rest-api-definition';
 import { CloudFormationTemplate } from '../../local/cloudformation-template';
-import type { InvokeResult, LocalLambdaRuntime } from '../../local/lambda-runtime';
+import type { InvokeOptions, InvokeResult, LocalLambdaRuntime } from '../../local/lambda-runtime';
 import { synthService } from '../construct/support/synth';
 
-/** A function runtime that records events and answers with `result`. */
+/** A function runtime that records events and answers with `result` (or never, for a hung function). */
 class RecordingRuntime {
-  readonly events: Array<{ functionId: string; event: any }> = [];
-  constructor(private readonly result: InvokeResult) {}
-  async invoke(functionId: string, event: unknown): Promise<InvokeResult> {
-    this.events.push({ functionId, event });
+  readonly events: Array<{ functionId: string; event: any; options: InvokeOptions | undefined }> = [];
+  constructor(private readonly result: InvokeResult | 'never') {}
+  async invoke(functionId: string, event: unknown, options?: InvokeOptions): Promise<InvokeResult> {
+    this.events.push({ functionId, event, options });
+    if (this.result === 'never') return new Promise(() => undefined);
     return this.result;
   }
 }
@@ -21,17 +22,36 @@ const OK: InvokeResult = {
   result: { statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: '{"ok":true}' },
 };
 
-async function startGateway(props: ExportJobsServiceProps, result: InvokeResult = OK) {
-  const { template } = synthService(props);
-  const api = readRestApi(new CloudFormationTemplate(template.toJSON() as never, 'TestStack', os.tmpdir()));
+const templates = new Map<string, RestApiDefinition>();
+
+/** The REST API of the service synthesized with `props` (synthesized once per set of props). */
+function restApiOf(props: ExportJobsServiceProps): RestApiDefinition {
+  const key = JSON.stringify(props);
+  if (!templates.has(key)) {
+    const { template } = synthService(props);
+    templates.set(key, readRestApi(new CloudFormationTemplate(template.toJSON() as never, 'TestStack', os.tmpdir())));
+  }
+  return templates.get(key)!;
+}
+
+/** The gateway of the service's template; `url` is where its API is served (`<root>/<stage>`). */
+async function startGateway(
+  props: ExportJobsServiceProps,
+  result: InvokeResult | 'never' = OK,
+  options: Pick<LocalRestApiOptions, 'integrationTimeoutMs' | 'customDomainBasePath'> = {},
+) {
   const runtime = new RecordingRuntime(result);
   const accessLog: string[] = [];
-  const gateway = new LocalRestApi(api, runtime as unknown as LocalLambdaRuntime, {
+  const gateway = new LocalRestApi(restApiOf(props), runtime as unknown as LocalLambdaRuntime, {
     accessLog: (line) => accessLog.push(line),
+    ...options,
   });
-  const url = await gateway.listen(0);
-  return { url, runtime, accessLog, close: () => gateway.close() };
+  const root = await gateway.listen(0);
+  return { root, url: `${root}${gateway.basePath}`, runtime, accessLog, close: () => gateway.close() };
 }
+
+// The first test synthesizes the service (tens of seconds on a busy 2-core machine).
+jest.setTimeout(120_000);
 
 const tenantHeaders = { 'x-gw-ims-org-id': 'org@AdobeOrg', 'x-sandbox-name': 'prod' };
 
@@ -39,7 +59,7 @@ describe('local REST API', () => {
   it('passes a Lambda proxy event with the resource, path parameters, query and headers as sent', async () => {
     const gateway = await startGateway({ apiStageName: 'v1' });
     try {
-      const response = await fetch(`${gateway.url}/v1/export/jobs/42/?a=1&a=2&b=x%20y`, {
+      const response = await fetch(`${gateway.url}/export/jobs/42/?a=1&a=2&b=x%20y`, {
         headers: { ...tenantHeaders, 'X-Custom': 'Value' },
       });
       expect(response.status).toBe(200);
@@ -55,6 +75,7 @@ describe('local REST API', () => {
         multiValueQueryStringParameters: { a: ['1', '2'], b: ['x y'] },
         requestContext: {
           stage: 'v1',
+          path: '/v1/export/jobs/42/',
           resourcePath: '/export/jobs/{id}',
           httpMethod: 'GET',
           requestId: expect.any(String),
@@ -169,6 +190,126 @@ describe('local REST API', () => {
         status: '200',
         requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       });
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('GIVEN the execute-api layout WHEN a client drops the stage THEN it gets the 404 problem API Gateway gives, and nothing runs', async () => {
+    const gateway = await startGateway({});
+    try {
+      const response = await fetch(`${gateway.root}/export/jobs`, { headers: tenantHeaders });
+      expect(response.status).toBe(404);
+      expect(gateway.runtime.events).toEqual([]);
+      expect((await fetch(`${gateway.url}/export/jobs`, { headers: tenantHeaders })).status).toBe(200);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('GIVEN a modelled custom domain mapped at /api WHEN a client calls it THEN the routes are served there, with the base path in path and requestContext.path', async () => {
+    const gateway = await startGateway({}, OK, { customDomainBasePath: '/api' });
+    try {
+      expect(gateway.url).toBe(`${gateway.root}/api`);
+      expect((await fetch(`${gateway.root}/v1/export/jobs`, { headers: tenantHeaders })).status).toBe(404);
+      const response = await fetch(`${gateway.url}/export/jobs?limit=1`, { headers: tenantHeaders });
+      expect(response.status).toBe(200);
+      expect(gateway.runtime.events[0].event).toMatchObject({
+        resource: '/export/jobs',
+        path: '/api/export/jobs',
+        requestContext: { stage: 'v1', path: '/api/export/jobs' },
+      });
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('GIVEN a path parameter with malformed percent-encoding (/export/jobs/%) WHEN it is requested THEN the gateway answers a 400 problem, never a 5xx', async () => {
+    const gateway = await startGateway({});
+    try {
+      for (const id of ['%', '%zz', '%E0%A4%A']) {
+        const response = await fetch(`${gateway.url}/export/jobs/${id}`, { headers: tenantHeaders });
+        expect(response.status).toBe(400);
+        const problem = await response.json();
+        expect(problem).toMatchObject({ status: 400, errors: [expect.objectContaining({ path: '' })] });
+      }
+      expect(gateway.runtime.events).toEqual([]);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('GIVEN an unknown route or a body over 10 MB THEN the 404 and 413 problems list what is wrong in errors[]', async () => {
+    const gateway = await startGateway({});
+    try {
+      const notFound = await (await fetch(`${gateway.url}/export/unknown`, { headers: tenantHeaders })).json();
+      expect(notFound).toMatchObject({
+        status: 404,
+        errors: [{ path: '', code: 'not-found', message: 'Missing Authentication Token' }],
+      });
+      const tooLarge = await fetch(`${gateway.url}/export/jobs`, {
+        method: 'POST',
+        headers: { ...tenantHeaders, 'content-type': 'application/json' },
+        body: 'x'.repeat(10 * 1024 * 1024 + 1),
+      });
+      expect(tooLarge.status).toBe(413);
+      expect(await tooLarge.json()).toMatchObject({
+        status: 413,
+        errors: [{ path: '', code: 'request-too-large', message: 'Request Too Long' }],
+      });
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('GIVEN a User-Agent that tries to close its JSON string WHEN the request is logged THEN the access log line keeps the same fields, the value escaped', async () => {
+    const gateway = await startGateway({});
+    try {
+      const userAgent = 'x","injected":"yes';
+      await (
+        await fetch(`${gateway.url}/export/jobs`, { headers: { ...tenantHeaders, 'user-agent': userAgent } })
+      ).text();
+      const line = JSON.parse(gateway.accessLog[0]);
+      expect(line.injected).toBeUndefined();
+      expect(line.userAgent).toBe(userAgent);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('GIVEN a function slower than the integration timeout WHEN it is called THEN the gateway answers the 504 problem at the timeout', async () => {
+    const gateway = await startGateway({}, 'never', { integrationTimeoutMs: 300 });
+    try {
+      const startedAt = Date.now();
+      const response = await fetch(`${gateway.url}/export/jobs`, { headers: tenantHeaders });
+      const elapsed = Date.now() - startedAt;
+      expect(response.status).toBe(504);
+      expect(await response.json()).toMatchObject({ status: 504, detail: 'Endpoint request timed out', errors: [] });
+      expect(elapsed).toBeGreaterThanOrEqual(300);
+      expect(elapsed).toBeLessThan(5_000);
+      expect(JSON.parse(gateway.accessLog[0])).toMatchObject({ status: '504', errorType: 'INTEGRATION_TIMEOUT' });
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('GIVEN the function is at its concurrency limit WHEN Lambda refuses the invocation (429) THEN the client gets the 429 problem with Retry-After', async () => {
+    const throttled: InvokeResult = {
+      ok: false,
+      throttled: true,
+      error: { errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded.', trace: [] },
+    };
+    const gateway = await startGateway({}, throttled);
+    try {
+      const response = await fetch(`${gateway.url}/export/jobs`, { headers: tenantHeaders });
+      expect(response.status).toBe(429);
+      expect(response.headers.get('retry-after')).toBe('1');
+      expect(await response.json()).toMatchObject({
+        status: 429,
+        errors: [expect.objectContaining({ code: 'throttled' })],
+      });
+      // API Gateway invokes synchronously: the runtime is asked to refuse rather than queue.
+      expect(gateway.runtime.events[0].options).toEqual({ whenBusy: 'throttle' });
     } finally {
       await gateway.close();
     }

@@ -107,7 +107,9 @@ describe('startLocalStack (a synthesized stack on this machine)', () => {
       functionLogs: () => undefined,
     });
     try {
-      const response = await fetch(`${stack.url}/dev/notes/n1`, { method: 'PUT', body: 'hello' });
+      // The API is under its stage, as on the execute-api URL.
+      expect(stack.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/dev$/);
+      const response = await fetch(`${stack.url}/notes/n1`, { method: 'PUT', body: 'hello' });
       expect({ status: response.status, body: await response.json() }).toEqual({
         status: 201,
         body: { table: 'Notes', text: 'hello' },
@@ -115,6 +117,8 @@ describe('startLocalStack (a synthesized stack on this machine)', () => {
       expect(stack.resources).toEqual({ notes: 'Notes' });
       expect(readLocalStack(dataDirectory)).toEqual({
         url: stack.url,
+        controlUrl: `${new URL(stack.url).origin}/__local`,
+        adminToken: stack.adminToken,
         dynamoDbEndpoint: stack.dynamoDbEndpoint,
         s3Endpoint: stack.s3Endpoint,
         stepFunctionsEndpoint: stack.stepFunctionsEndpoint,
@@ -151,6 +155,16 @@ describe('startLocalStack (a synthesized stack on this machine)', () => {
         },
       ]);
       expect((await fetch(`${stack.url}/notes/n2`, { method: 'PUT', body: 'hooked' })).status).toBe(201);
+      // The control paths refuse a caller without the admin token, and one with a wrong one.
+      const faults = `${stack.controlUrl}/faults`;
+      const fault = JSON.stringify({ function: 'Notes', count: 1, when: 'before', errorType: 'E', errorMessage: 'm' });
+      const anonymous = await fetch(faults, { method: 'POST', body: fault });
+      expect(anonymous.status).toBe(401);
+      const wrong = { authorization: 'Bearer not-the-token' };
+      expect((await fetch(faults, { method: 'POST', body: fault, headers: wrong })).status).toBe(403);
+      expect((await fetch(`${stack.controlUrl}/events`)).status).toBe(401);
+      const admin = { authorization: `Bearer ${stack.adminToken}` };
+      expect(await (await fetch(faults, { headers: admin })).json()).toEqual([]);
       const token = await stack.devIssuer.mint({ orgs: ['o'], sandboxes: ['s'] });
       const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
       expect(claims).toMatchObject({ iss: devIssuer.issuer, aud: devIssuer.audience });

@@ -48,11 +48,12 @@ async function walk(repository: InMemoryJobRepository, limit: number) {
   const pages = [];
   let after: ReturnType<typeof decodeCursor>;
   do {
-    const page = await listJobs(repository, tenant, {
-      limit,
-      ...(after && { after }),
-      carried: [['limit', `${limit}`]],
-    });
+    const page = await listJobs(
+      repository,
+      tenant,
+      { limit, ...(after && { after }), carried: [['limit', `${limit}`]] },
+      '/export/jobs',
+    );
     pages.push(page);
     after = page.link.next ? decodeCursor(new URLSearchParams(page.link.next.split('?')[1]).get('offset')!) : undefined;
   } while (after);

@@ -92,14 +92,19 @@ describe('list jobs', () => {
   it('returns a page newest first and a link that keeps limit and status', async () => {
     const { repository, create } = setup();
     for (let i = 0; i < 5; i++) await create(body);
-    const page = await listJobs(repository, tenant, {
-      limit: 2,
-      status: 'NEW',
-      carried: [
-        ['limit', '2'],
-        ['status', 'NEW'],
-      ],
-    });
+    const page = await listJobs(
+      repository,
+      tenant,
+      {
+        limit: 2,
+        status: 'NEW',
+        carried: [
+          ['limit', '2'],
+          ['status', 'NEW'],
+        ],
+      },
+      '/export/jobs',
+    );
     expect(page.records.map((job) => job.id)).toEqual([5, 4]);
     const last = page.records[1];
     expect(page.page).toEqual({
@@ -111,12 +116,24 @@ describe('list jobs', () => {
     expect(page.link.next).toBe(`/export/jobs?limit=2&status=NEW&offset=${last.creationTime}_4`);
   });
 
+  it('GIVEN a page requested under a stage and a base path, with a trailing slash WHEN there is more THEN link.next is that same path with the next query', async () => {
+    const { repository, create } = setup();
+    for (let i = 0; i < 3; i++) await create(body);
+    const page = await listJobs(
+      repository,
+      tenant,
+      { limit: 1, carried: [['limit', '1']] },
+      '/v1/data/core/ups/export/jobs/',
+    );
+    expect(page.link.next).toBe(`/v1/data/core/ups/export/jobs/?limit=1&offset=${page.page.pageOffset}`);
+  });
+
   it('has an empty next link on the last page and an empty offset on an empty page', async () => {
     const { repository, create } = setup();
     await create(body);
-    const last = await listJobs(repository, tenant, { limit: 1, carried: [] });
+    const last = await listJobs(repository, tenant, { limit: 1, carried: [] }, '/export/jobs');
     expect(last.link.next).toBe('');
-    const empty = await listJobs(repository, otherTenant, { limit: 20, carried: [] });
+    const empty = await listJobs(repository, otherTenant, { limit: 20, carried: [] }, '/export/jobs');
     expect(empty).toEqual({
       records: [],
       page: { sortField: 'createdTime', sort: 'desc', pageOffset: '', pageSize: 0 },

@@ -123,10 +123,17 @@ export class TenantClient {
     return request<JobRecord>('POST', '/export/jobs', { tenant: this.tenant, body, headers });
   }
 
+  /** Creates a job as a well-behaved client does: a throttled attempt (429) is retried after Retry-After. */
   async createOk(body: unknown = MINIMAL_JOB): Promise<JobRecord> {
-    const response = await this.create(body);
-    if (response.status !== 200) throw new Error(`create failed: ${response.status} ${response.text}`);
-    return response.body;
+    for (let attempt = 1; ; attempt++) {
+      const response = await this.create(body);
+      if (response.status === 200) return response.body;
+      if (response.status !== 429 || attempt === 5) {
+        throw new Error(`create failed: ${response.status} ${response.text}`);
+      }
+      const retryAfterSeconds = Number(response.headers.get('retry-after') ?? '1');
+      await new Promise((resolve) => setTimeout(resolve, retryAfterSeconds * 1000));
+    }
   }
 
   get(id: number | string) {
@@ -135,6 +142,11 @@ export class TenantClient {
 
   list(query = '') {
     return request('GET', `/export/jobs${query}`, { tenant: this.tenant });
+  }
+
+  /** Follows a link (link.next) verbatim, as a client does: resolved against the URL of the list it came from. */
+  follow(link: string) {
+    return request('GET', '', { tenant: this.tenant, baseUrl: new URL(link, `${baseUrl()}/export/jobs`).href });
   }
 
   delete(id: number | string) {
@@ -177,6 +189,12 @@ export function expectProblem(response: ApiResponse, status: number) {
   );
   expect(response.body.requestId).toEqual(expect.any(String));
   expect(Array.isArray(response.body.errors)).toBe(true);
+  // The contract: every 4xx says what is wrong, one entry per problem (path "" for the whole request).
+  if (status < 500) {
+    expect(response.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: expect.any(String), code: expect.any(String) })]),
+    );
+  }
   return response.body as {
     errors: Array<{ path: string; code: string; message: string }>;
     detail: string;

@@ -5,29 +5,33 @@ import { executionArn, executionName } from '../../../lambda/domain/export/execu
 import type { PublishedEvent } from '../../../local/event-bus';
 import type { ActiveFault, InjectedFault } from '../../../local/lambda-runtime';
 import { LOCAL_CREDENTIALS } from '../../../local/local-network';
-import { readLocalService } from '../../../bin/support/local-client';
+import { controlRequest, readLocalService } from '../../../bin/support/local-client';
 import type { LocalService } from '../../../bin/support/local-service';
 import { seedProfileStore } from '../../../bin/support/seed-profile-store';
-import { baseUrl, type TenantClient, type TestTenant } from './api-client';
+import { dataDirectory, type TenantClient, type TestTenant } from './api-client';
 
 /** Where the stack that globalSetup started keeps its endpoints and resource names. */
 export function localStack(dataDirectory = process.env.EXPORT_JOBS_DATA_DIR!): LocalService {
   return readLocalService(dataDirectory);
 }
 
-export async function injectFault(fault: InjectedFault, url = baseUrl()): Promise<void> {
-  const response = await fetch(`${url}/__local/faults`, { method: 'POST', body: JSON.stringify(fault) });
+export async function injectFault(fault: InjectedFault, directory = dataDirectory()): Promise<void> {
+  const response = await controlRequest(directory, 'faults', { method: 'POST', body: JSON.stringify(fault) });
   if (response.status !== 204) throw new Error(`Could not inject a fault: ${response.status}`);
 }
 
-export async function listFaults(url = baseUrl()): Promise<ActiveFault[]> {
-  return (await (await fetch(`${url}/__local/faults`)).json()) as ActiveFault[];
+export async function listFaults(directory = dataDirectory()): Promise<ActiveFault[]> {
+  return (await (await controlRequest(directory, 'faults')).json()) as ActiveFault[];
 }
 
 /** Waits until the fault on `functionName` has failed at least one invocation: that function has run. */
-export async function waitForFaultToFail(functionName: string, url = baseUrl(), timeoutMs = 60_000): Promise<void> {
+export async function waitForFaultToFail(
+  functionName: string,
+  directory = dataDirectory(),
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while ((await listFaults(url)).every((fault) => fault.function !== functionName || fault.failed === 0)) {
+  while ((await listFaults(directory)).every((fault) => fault.function !== functionName || fault.failed === 0)) {
     if (Date.now() > deadline) throw new Error(`No invocation of ${functionName} failed in ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -76,15 +80,15 @@ export async function waitForExecutionEnd(
   }
 }
 
-export async function clearFaults(url = baseUrl()): Promise<void> {
-  await fetch(`${url}/__local/faults`, { method: 'DELETE' });
+export async function clearFaults(directory = dataDirectory()): Promise<void> {
+  await controlRequest(directory, 'faults', { method: 'DELETE' });
 }
 
 /** Keeps exports from starting until clearFaults() (see holdingExports). */
-export async function holdExports(url = baseUrl()): Promise<void> {
+export async function holdExports(directory = dataDirectory()): Promise<void> {
   await injectFault(
     { function: 'StartExportFunction', count: -1, when: 'before', errorType: 'Held', errorMessage: 'held by a test' },
-    url,
+    directory,
   );
 }
 
@@ -155,8 +159,8 @@ export async function seedTenant(
 }
 
 /** The events put on the local stack's event buses, oldest first. */
-export async function publishedEvents(url = baseUrl()): Promise<PublishedEvent[]> {
-  return (await (await fetch(`${url}/__local/events`)).json()) as PublishedEvent[];
+export async function publishedEvents(directory = dataDirectory()): Promise<PublishedEvent[]> {
+  return (await (await controlRequest(directory, 'events')).json()) as PublishedEvent[];
 }
 
 /** Polls the buses until `matches` finds events, and returns them. */

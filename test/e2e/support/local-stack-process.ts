@@ -6,7 +6,10 @@ import { terminate } from '../../../local/processes';
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 export interface LocalStackProcess {
+  /** The API's base URL (under the stage path). */
   readonly url: string;
+  /** Where the jobs are: `url`, the stage's base path, `/export/jobs`. */
+  readonly jobsUrl: string;
   readonly dataDirectory: string;
   readonly child: ChildProcess;
   stop(): Promise<void>;
@@ -50,9 +53,10 @@ export async function startLocalStackProcess(dataDirectory: string, flags: strin
     if (Date.now() > deadline) throw new Error(`The local stack did not start within 3 minutes:\n${log()}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  const { url } = JSON.parse(fs.readFileSync(readyFile, 'utf8'));
+  const { url, jobsUrl } = JSON.parse(fs.readFileSync(readyFile, 'utf8'));
   return {
     url,
+    jobsUrl,
     dataDirectory,
     child,
     stop: () => terminate(child, 15_000),
