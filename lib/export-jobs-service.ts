@@ -162,6 +162,16 @@ export interface ExportJobsServiceProps {
    */
   readonly usagePlans?: UsagePlanOptions[];
   /**
+   * Set the account's API Gateway CloudWatch Logs role (the regional `AWS::ApiGateway::Account`
+   * setting) to a new role that may push logs, so that the stage's access logs can be written.
+   * Without that setting (a fresh account) the stage fails to deploy with "CloudWatch Logs role
+   * ARN must be set in account settings to enable logging". The role is kept when the stack is
+   * deleted, since other APIs of the account log through it too. Set false where the setting is
+   * managed elsewhere (a landing zone, another stack): it must then be set before deploying.
+   * @default true
+   */
+  readonly apiGatewayCloudWatchRole?: boolean;
+  /**
    * ARN of a WAFv2 web ACL to associate with the API stage.
    * @default - none
    */
@@ -387,6 +397,7 @@ export class ExportJobsService extends Construct implements IExportJobsService {
       throttlingRateLimit: props.throttlingRateLimit,
       throttlingBurstLimit: props.throttlingBurstLimit,
       validateRequestBodyAtGateway: props.validateRequestBodyAtGateway,
+      apiGatewayCloudWatchRole: props.apiGatewayCloudWatchRole,
       logRetention,
       removalPolicy,
     });

@@ -227,6 +227,39 @@ describe('ExportJobsService', () => {
       });
     });
 
+    it('GIVEN the defaults WHEN synthesized THEN it sets the account’s API Gateway CloudWatch role before the stage, and keeps it on delete', () => {
+      const { template } = synthService();
+      const [[accountId, account]] = Object.entries(template.findResources('AWS::ApiGateway::Account'));
+      const roleId: string = account.Properties.CloudWatchRoleArn['Fn::GetAtt'][0];
+      const role = template.toJSON().Resources[roleId];
+      expect(role).toMatchObject({
+        Type: 'AWS::IAM::Role',
+        DeletionPolicy: 'Retain',
+        Properties: {
+          AssumeRolePolicyDocument: {
+            Statement: [expect.objectContaining({ Principal: { Service: 'apigateway.amazonaws.com' } })],
+          },
+        },
+      });
+      expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toMatch(/AmazonAPIGatewayPushToCloudWatchLogs"\]\]\}\]$/);
+      expect(account.DeletionPolicy).toBe('Retain');
+      // The stage that writes access logs is created only once the account setting exists.
+      const [stage] = Object.values(template.findResources('AWS::ApiGateway::Stage'));
+      expect(stage.Properties.AccessLogSetting).toBeDefined();
+      expect([stage.DependsOn].flat()).toContain(accountId);
+    });
+
+    it('GIVEN apiGatewayCloudWatchRole false WHEN synthesized THEN the account setting is left alone and access logs stay on', () => {
+      const { template } = synthService({ apiGatewayCloudWatchRole: false });
+      template.resourceCountIs('AWS::ApiGateway::Account', 0);
+      expect(
+        template.findResources('AWS::IAM::Role', {
+          Properties: { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'apigateway.amazonaws.com' } }] } },
+        }),
+      ).toEqual({});
+      template.hasResourceProperties('AWS::ApiGateway::Stage', { AccessLogSetting: Match.objectLike({}) });
+    });
+
     it('answers its own errors as application/problem+json, unknown routes with 404, throttling with Retry-After', () => {
       const { template } = synthService();
       template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
