@@ -223,7 +223,10 @@ export class ExportWorkflow extends Construct {
     grantTable(this.exportShardFunction, props.profileTable, ['dynamodb:Query']);
     grantTable(this.exportShardFunction, props.eventTable, ['dynamodb:Query']);
     grantTable(this.exportShardFunction, props.jobTable, ['dynamodb:PutItem', 'dynamodb:UpdateItem'], { writes: true });
-    grantObjectWrites(this.exportShardFunction, props.exportBucket, BATCH_OBJECT_PATTERNS.partFiles);
+    // Part files are multipart uploads (lib-storage): with SSE-KMS they need kms:Decrypt too.
+    grantObjectWrites(this.exportShardFunction, props.exportBucket, BATCH_OBJECT_PATTERNS.partFiles, {
+      multipart: true,
+    });
     grantTable(this.finalizeFunction, props.jobTable, ['dynamodb:UpdateItem', 'dynamodb:Query'], {
       writes: true,
     });
