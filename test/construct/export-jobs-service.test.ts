@@ -241,7 +241,9 @@ describe('ExportJobsService', () => {
           },
         },
       });
-      expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toMatch(/AmazonAPIGatewayPushToCloudWatchLogs"\]\]\}\]$/);
+      expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toMatch(
+        /AmazonAPIGatewayPushToCloudWatchLogs"\]\]\}\]$/,
+      );
       expect(account.DeletionPolicy).toBe('Retain');
       // The stage that writes access logs is created only once the account setting exists.
       const [stage] = Object.values(template.findResources('AWS::ApiGateway::Stage'));
@@ -254,7 +256,9 @@ describe('ExportJobsService', () => {
       template.resourceCountIs('AWS::ApiGateway::Account', 0);
       expect(
         template.findResources('AWS::IAM::Role', {
-          Properties: { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'apigateway.amazonaws.com' } }] } },
+          Properties: {
+            AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'apigateway.amazonaws.com' } }] },
+          },
         }),
       ).toEqual({});
       template.hasResourceProperties('AWS::ApiGateway::Stage', { AccessLogSetting: Match.objectLike({}) });
@@ -358,6 +362,14 @@ describe('ExportJobsService', () => {
       [{ logLevel: 'LOUD' }, "logLevel must be one of DEBUG, INFO, WARN, ERROR, CRITICAL, SILENT, got 'LOUD'"],
       [{ idempotencyTtl: Duration.seconds(5) }, 'idempotencyTtl must be at least 1 minute, got Duration.seconds(5)'],
       [{ exportWorkerReservedConcurrency: 0 }, 'exportWorkerReservedConcurrency must be a positive integer, got 0'],
+      [
+        { exportConcurrency: 20, exportWorkerReservedConcurrency: 10 },
+        'exportWorkerReservedConcurrency must be at least exportConcurrency (20), or one job throttles its own workers, got 10',
+      ],
+      [
+        { reserveConcurrency: false, apiFunctionReservedConcurrency: 5 },
+        'apiFunctionReservedConcurrency cannot be set when reserveConcurrency is false, got 5',
+      ],
       [
         { defaultMergePolicy: { id: 'mp', version: 0 } },
         'defaultMergePolicy.version must be a positive integer, got 0',
