@@ -198,6 +198,7 @@ export async function startLocalStack<Resource extends string = string>(
       dynamoDb.endpoint,
       options.inMemory ? undefined : path.join(dataDirectory, 'dynamodb', 'stream-positions.json'),
       log,
+      awsCalls && ((caller, access) => awsCalls.record(caller, access)),
     );
     streams.start();
     stoppers.push(() => streams.stop());

@@ -96,6 +96,7 @@ export class LocalStepFunctions {
           lambda: options.lambda,
           dynamoDb: options.dynamoDb,
           recordCall: options.recordCall && ((access) => options.recordCall!(logicalId, access)),
+          stateMachineArn: template.attribute(logicalId, 'Arn'),
         }),
       });
     }

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { LOCAL_ENVIRONMENT } from '../cloudformation-template';
 import type { LocalLambdaRuntime } from '../lambda-runtime';
-import { taskStates } from './local-compatibility';
+import { distributedMapTasks, taskStates } from './local-compatibility';
 
 export type TaskHandler = (input: any) => Promise<unknown>;
 
@@ -38,14 +38,35 @@ interface TaskDependencies {
   readonly dynamoDb: DynamoDBClient;
   /** Receives each AWS call the state machine's role makes (IAM action and resource ARN). */
   readonly recordCall?: (access: { operation: string; action: string; resource: string }) => void;
+  /** The state machine's ARN, for the calls a Distributed Map makes on its own executions. */
+  readonly stateMachineArn?: string;
 }
 
 export function taskHandlersFor(
   definition: { States: Record<string, unknown> },
   dependencies: TaskDependencies,
 ): Record<string, TaskHandler> {
+  const inDistributedMap = distributedMapTasks(definition);
   return Object.fromEntries(
-    taskStates(definition).map(([name, state]) => [name, handlerFor(name, String(state.Resource), dependencies)]),
+    taskStates(definition).map(([name, state]) => {
+      const handler = handlerFor(name, String(state.Resource), dependencies);
+      const mapState = inDistributedMap.get(name);
+      const { recordCall, stateMachineArn } = dependencies;
+      if (!mapState || !recordCall || !stateMachineArn) return [name, handler];
+      // In AWS each item runs as a child execution of the state machine, which its role starts
+      // (StartExecution on the state machine) while the map run describes the execution it runs
+      // in (AWS's documented policy for a Distributed Map); locally the Map runs inline, and the
+      // execution's own name is not known here: a stand-in names it.
+      const execution = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${mapState}-run`;
+      return [
+        name,
+        (input: unknown) => {
+          recordCall({ operation: 'StartExecution', action: 'states:StartExecution', resource: stateMachineArn });
+          recordCall({ operation: 'DescribeExecution', action: 'states:DescribeExecution', resource: execution });
+          return handler(input);
+        },
+      ];
+    }),
   );
 }
 

@@ -133,6 +133,9 @@ describe('IAM of the deployed roles against the calls the code really makes', ()
       [callerOf(/manifests and SUCCEEDED/), 's3:PutObject', /\/manifest\.json$/],
       [callerOf(/FAILED with errors/), 'dynamodb:UpdateItem', /:table\/ExportJobsJobTable/],
       [callerOf(/Puts an event on EventBridge/), 'events:PutEvents', /:event-bus\/default$/],
+      // Lambda reads the job table's stream with the starter's and the publisher's roles.
+      [callerOf(/Starts the workflow/), 'dynamodb:GetRecords', /:table\/ExportJobsJobTable\w+\/stream\//],
+      [callerOf(/Puts an event on EventBridge/), 'dynamodb:GetRecords', /:table\/ExportJobsJobTable\w+\/stream\//],
     ];
     for (const [caller, action, resource] of expected) {
       expect({ caller, action, resource: String(resource), made: made(caller, action, resource) }).toMatchObject({
@@ -140,8 +143,9 @@ describe('IAM of the deployed roles against the calls the code really makes', ()
       });
     }
     const stateMachine = stack.template.ofType('AWS::StepFunctions::StateMachine')[0][0];
-    expect(calls.filter((call) => call.caller === stateMachine).map((call) => call.action)).toContain(
-      'lambda:InvokeFunction',
+    // Its Task invocations, and the child executions of the Distributed Map.
+    expect(new Set(calls.filter((call) => call.caller === stateMachine).map((call) => call.action))).toEqual(
+      new Set(['lambda:InvokeFunction', 'states:StartExecution', 'states:DescribeExecution']),
     );
 
     const verdicts = await simulateCalls(stack.template, calls);
