@@ -59,6 +59,10 @@ const LOCAL: StageSettings = {
   exportPageSize: 50,
   exportInvocationBudget: Duration.seconds(0),
   exportWorkerTimeout: Duration.minutes(2),
+  // The local runtime runs at most this many worker threads of a function at once: on a
+  // small machine more would only add memory.
+  exportWorkerReservedConcurrency: 8,
+  apiFunctionReservedConcurrency: 8,
   tokenIssuer: devIssuer,
   usagePlans: localUsagePlans,
 };

@@ -25,8 +25,11 @@ import { JobStarter } from './jobs/job-starter';
 import { requireJobTableStream } from './jobs/job-stream-source';
 import { JobTable } from './job-table';
 import { ProfileStore } from './profile-store';
-import { validateServiceProps } from './service-props-validation';
+import { DEFAULT_EXPORT_CONCURRENCY, validateServiceProps } from './service-props-validation';
 import { ExportWorkflow } from './workflow/export-workflow';
+
+/** Reserved concurrency of each API function, unless `apiFunctionReservedConcurrency` says otherwise. */
+const DEFAULT_API_FUNCTION_RESERVED_CONCURRENCY = 10;
 
 /** A merge policy reference recorded on jobs. */
 export interface MergePolicyReference {
@@ -139,9 +142,15 @@ export interface ExportJobsServiceProps {
    */
   readonly workflowTimeout?: Duration;
   /**
-   * Reserved concurrency of the export workers: a ceiling on what exports take from the
-   * account's Lambda concurrency.
-   * @default - no reservation
+   * Reserved concurrency of the export shard worker: a ceiling on what all running exports
+   * together take from the account's Lambda concurrency, so that big jobs cannot throttle the
+   * API, and a guarantee that they get that much. Jobs running at once share it: a worker
+   * invocation past it is throttled and the workflow retries it with backoff (up to about 2
+   * hours), so more jobs at once take longer rather than fail. It must be at least
+   * `exportConcurrency` (one job would throttle itself). Reserved concurrency is subtracted
+   * from the account's unreserved pool, which Lambda keeps at 100 or more (all of it in new
+   * accounts whose quota is 10): see `reserveConcurrency`.
+   * @default - twice exportConcurrency (32 with the defaults): two jobs at full width
    */
   readonly exportWorkerReservedConcurrency?: number;
   /**
@@ -170,6 +179,16 @@ export interface ExportJobsServiceProps {
    */
   readonly usagePlans?: UsagePlanOptions[];
   /**
+   * Set the account's API Gateway CloudWatch Logs role (the regional `AWS::ApiGateway::Account`
+   * setting) to a new role that may push logs, so that the stage's access logs can be written.
+   * Without that setting (a fresh account) the stage fails to deploy with "CloudWatch Logs role
+   * ARN must be set in account settings to enable logging". The role is kept when the stack is
+   * deleted, since other APIs of the account log through it too. Set false where the setting is
+   * managed elsewhere (a landing zone, another stack): it must then be set before deploying.
+   * @default true
+   */
+  readonly apiGatewayCloudWatchRole?: boolean;
+  /**
    * ARN of a WAFv2 web ACL to associate with the API stage.
    * @default - none
    */
@@ -186,10 +205,27 @@ export interface ExportJobsServiceProps {
    */
   readonly apiFunctionMemorySize?: number;
   /**
-   * Reserved concurrency of each API function, a ceiling on what one noisy client can consume.
-   * @default - no reservation (the account's unreserved pool)
+   * Reserved concurrency of each API function (list, create, get, delete) and of the
+   * authorizer: a reserve that exports and other functions of the account cannot take, and a
+   * ceiling on each (past it that function's calls are throttled and API Gateway answers them
+   * with a 5xx; with the default limits the stage's throttling answers 429 first). Five functions
+   * reserve five times this value, subtracted from the account's unreserved pool (see
+   * `reserveConcurrency`).
+   * @default 10 - about 100-200 requests/s per operation at 50-100 ms per request
    */
   readonly apiFunctionReservedConcurrency?: number;
+  /**
+   * Whether the service reserves Lambda concurrency at all (`apiFunctionReservedConcurrency`,
+   * `exportWorkerReservedConcurrency`). Lambda refuses a reservation that leaves less than 100
+   * of the account's concurrency unreserved, and new accounts often have a quota of 10, none
+   * of which may be reserved: there, deployment fails with "Specified
+   * ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution
+   * below its minimum value of [10]". Set false for such an account (until its quota is
+   * raised): the functions then share the unreserved pool, and exports can throttle the API.
+   * With the defaults the service reserves 82 (5 × 10 for the API, 32 for the workers).
+   * @default true
+   */
+  readonly reserveConcurrency?: boolean;
   /**
    * Log level of the functions (Powertools: DEBUG, INFO, WARN, ERROR).
    * @default 'INFO'
@@ -349,6 +385,7 @@ export class ExportJobsService extends Construct implements IExportJobsService {
       'This queue is the dead-letter queue of the starter, the watcher and the job event publisher.',
     );
 
+    const concurrency = reservedConcurrency(props);
     const functionDefaults = serviceFunctionDefaults(props, {
       jobTable: this.jobTable,
       idempotencyTable: this.idempotencyTable,
@@ -363,13 +400,13 @@ export class ExportJobsService extends Construct implements IExportJobsService {
       eventTable: this.eventTable,
       exportBucket: this.exportBucket,
       functionDefaults,
-      maxConcurrency: props.exportConcurrency ?? 16,
+      maxConcurrency: props.exportConcurrency ?? DEFAULT_EXPORT_CONCURRENCY,
       pageSize: props.exportPageSize ?? 500,
       invocationBudget: props.exportInvocationBudget ?? Duration.minutes(10),
       gzipLevel: props.exportCompressionLevel ?? 1,
       workerTimeout: props.exportWorkerTimeout ?? Duration.minutes(15),
       workerMemorySize: props.exportWorkerMemorySize ?? 1024,
-      workerReservedConcurrency: props.exportWorkerReservedConcurrency,
+      workerReservedConcurrency: concurrency.exportWorker,
       timeout: props.workflowTimeout ?? Duration.hours(24),
       removalPolicy,
       logRetention,
@@ -386,7 +423,7 @@ export class ExportJobsService extends Construct implements IExportJobsService {
       idempotencyTable: this.idempotencyTable,
       stateMachine: this.stateMachine,
       tokenIssuer,
-      functionDefaults,
+      functionDefaults: { ...functionDefaults, reservedConcurrentExecutions: concurrency.apiFunction },
       orgsClaim: props.orgsClaim,
       sandboxesClaim: props.sandboxesClaim,
       authorizerCacheTtl: props.authorizerCacheTtl,
@@ -396,6 +433,7 @@ export class ExportJobsService extends Construct implements IExportJobsService {
       throttlingRateLimit: props.throttlingRateLimit,
       throttlingBurstLimit: props.throttlingBurstLimit,
       validateRequestBodyAtGateway: props.validateRequestBodyAtGateway,
+      apiGatewayCloudWatchRole: props.apiGatewayCloudWatchRole,
       logRetention,
       removalPolicy,
     });
@@ -476,6 +514,18 @@ export class ExportJobsService extends Construct implements IExportJobsService {
   }
 }
 
+/**
+ * The reserved concurrency of the API functions and of the export workers (see the props'
+ * documentation for the trade-offs), none when `reserveConcurrency` is false.
+ */
+function reservedConcurrency(props: ExportJobsServiceProps): { apiFunction?: number; exportWorker?: number } {
+  if (props.reserveConcurrency === false) return {};
+  return {
+    apiFunction: props.apiFunctionReservedConcurrency ?? DEFAULT_API_FUNCTION_RESERVED_CONCURRENCY,
+    exportWorker: props.exportWorkerReservedConcurrency ?? 2 * (props.exportConcurrency ?? DEFAULT_EXPORT_CONCURRENCY),
+  };
+}
+
 /** The settings every function of the service shares: logging, memory, and the resources it uses. */
 function serviceFunctionDefaults(
   props: ExportJobsServiceProps,
@@ -493,7 +543,6 @@ function serviceFunctionDefaults(
     timeout: Duration.seconds(10),
     logRetention: resources.logRetention,
     logRemovalPolicy: resources.removalPolicy,
-    reservedConcurrentExecutions: props.apiFunctionReservedConcurrency,
     environment: {
       POWERTOOLS_SERVICE_NAME: 'export-jobs',
       POWERTOOLS_METRICS_NAMESPACE: 'ExportJobs',

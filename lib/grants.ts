@@ -49,16 +49,35 @@ export function acknowledgeKeyWrites(grantee: iam.IGrantable): void {
 }
 
 /**
- * Lets `grantee` write (and abort the multipart uploads of) objects whose keys match
- * `keyPattern`, nothing else: narrower than IBucket.grantPut, which adds `s3:Abort*`.
+ * What S3 asks of the writer's principal on the bucket's KMS key (SSE-KMS): a PutObject
+ * generates a data key; a multipart upload (lib-storage, past one 5 MiB part) also decrypts
+ * that data key again for each part and for CompleteMultipartUpload.
  */
-export function grantObjectWrites(grantee: iam.IGrantable, bucket: s3.IBucket, keyPattern: string): void {
+export const SSE_KMS_ACTIONS = {
+  put: ['kms:GenerateDataKey'],
+  multipart: ['kms:GenerateDataKey', 'kms:Decrypt'],
+} as const;
+
+/**
+ * Lets `grantee` write (and abort the multipart uploads of) objects whose keys match
+ * `keyPattern`, nothing else: narrower than IBucket.grantPut, which adds `s3:Abort*`. When the
+ * bucket has a customer-managed key, the grantee may use it as S3 needs for such writes, by
+ * exact action names on that one key (no action families to acknowledge).
+ */
+export function grantObjectWrites(
+  grantee: iam.IGrantable,
+  bucket: s3.IBucket,
+  keyPattern: string,
+  options: { readonly multipart?: boolean } = {},
+): void {
   iam.Grant.addToPrincipal({
     grantee,
     actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
     resourceArns: [bucket.arnForObjects(keyPattern)],
   });
-  if (bucket.encryptionKey) grantKeyUse(grantee, bucket.encryptionKey, (key) => key.grantEncrypt(grantee));
+  if (bucket.encryptionKey) {
+    bucket.encryptionKey.grant(grantee, ...(options.multipart ? SSE_KMS_ACTIONS.multipart : SSE_KMS_ACTIONS.put));
+  }
 }
 
 /**

@@ -2,6 +2,9 @@ import { Duration, Token } from 'aws-cdk-lib';
 import { basePathProblem } from './api/base-path';
 import type { ExportJobsServiceProps } from './export-jobs-service';
 
+/** Shards of one job exported at the same time, unless `exportConcurrency` says otherwise. */
+export const DEFAULT_EXPORT_CONCURRENCY = 16;
+
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'];
 
 /**
@@ -33,6 +36,21 @@ export function validateServiceProps(props: ExportJobsServiceProps): void {
   integer('exportCompressionLevel', 1, 9);
   integer('exportWorkerMemorySize', 256, 10240, ' MiB');
   integer('exportWorkerReservedConcurrency', 1, Infinity);
+
+  if (props.reserveConcurrency === false) {
+    for (const name of ['apiFunctionReservedConcurrency', 'exportWorkerReservedConcurrency'] as const) {
+      if (props[name] !== undefined)
+        problems.push(`${name} cannot be set when reserveConcurrency is false, got ${props[name]}`);
+    }
+  }
+  const workers = props.exportWorkerReservedConcurrency;
+  const width = props.exportConcurrency ?? DEFAULT_EXPORT_CONCURRENCY;
+  if (workers !== undefined && !Token.isUnresolved(workers) && !Token.isUnresolved(width)) {
+    check(
+      workers >= width,
+      `exportWorkerReservedConcurrency must be at least exportConcurrency (${width}), or one job throttles its own workers, got ${workers}`,
+    );
+  }
 
   const budget = props.exportInvocationBudget ?? Duration.minutes(10);
   const workerTimeout = props.exportWorkerTimeout ?? Duration.minutes(15);

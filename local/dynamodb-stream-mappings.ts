@@ -18,6 +18,10 @@ const POLL_INTERVAL_MS = 200;
 
 interface Mapping {
   readonly functionArn: string;
+  /** The function's logical id: Lambda reads the stream with the function's role. */
+  readonly caller: string;
+  /** The stream's ARN as the template names it (what the function's role is granted). */
+  readonly streamArn: string;
   readonly tableName: string;
   readonly batchSize: number;
   readonly startingPosition: 'TRIM_HORIZON' | 'LATEST';
@@ -50,6 +54,11 @@ export class LocalDynamoDbStreamMappings {
     endpoint: string,
     private readonly positionsFile?: string,
     private readonly log: (line: string) => void = () => undefined,
+    /** Receives the stream calls Lambda makes with the function's role (see AwsCallJournal). */
+    private readonly recordCall?: (
+      caller: string,
+      access: { operation: string; action: string; resource: string },
+    ) => void,
   ) {
     this.streams = new DynamoDBStreamsClient({
       endpoint,
@@ -69,6 +78,8 @@ export class LocalDynamoDbStreamMappings {
           functionArn: functionId.startsWith('arn:')
             ? functionId
             : `arn:aws:lambda:${LOCAL_ENVIRONMENT.region}:${LOCAL_ENVIRONMENT.accountId}:function:${functionId}`,
+          caller: String(raw.FunctionName?.Ref ?? functionId),
+          streamArn: String(props.EventSourceArn),
           tableName: template.physicalName(streamSource[0]),
           batchSize: Number(props.BatchSize ?? 100),
           startingPosition: props.StartingPosition === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON',
@@ -104,6 +115,9 @@ export class LocalDynamoDbStreamMappings {
       const streamArn = table.Table?.LatestStreamArn;
       if (!streamArn) continue;
       const stream = await this.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+      for (const operation of ['DescribeStream', 'GetShardIterator', 'GetRecords']) {
+        this.recordCall?.(mapping.caller, { operation, action: `dynamodb:${operation}`, resource: mapping.streamArn });
+      }
       for (const shard of stream.StreamDescription?.Shards ?? []) {
         if (this.stopped) return;
         await this.pollShard(mapping, streamArn, shard.ShardId!);

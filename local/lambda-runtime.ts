@@ -93,11 +93,12 @@ export class LocalLambdaRuntime {
 
   /**
    * Every function of the template. `serviceEnvironment` is what the Lambda service adds to a
-   * function's own variables (region, credentials, the emulators' endpoints).
+   * function's own variables (region, credentials, the emulators' endpoints), the same for
+   * every function or per function (its logical id).
    */
   static fromTemplate(
     template: CloudFormationTemplate,
-    serviceEnvironment: Readonly<Record<string, string>>,
+    serviceEnvironment: Readonly<Record<string, string>> | ((logicalId: string) => Readonly<Record<string, string>>),
     logSink: LogSink,
     unreservedConcurrency = DEFAULT_UNRESERVED_CONCURRENCY,
   ): LocalLambdaRuntime {
@@ -117,7 +118,7 @@ export class LocalLambdaRuntime {
         logGroupName,
         maxConcurrency: Number(props.ReservedConcurrentExecutions ?? unreservedConcurrency),
         environment: {
-          ...serviceEnvironment,
+          ...(typeof serviceEnvironment === 'function' ? serviceEnvironment(logicalId) : serviceEnvironment),
           AWS_LAMBDA_FUNCTION_NAME: name,
           AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
           AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb),
@@ -128,6 +129,11 @@ export class LocalLambdaRuntime {
       } satisfies LambdaFunctionDefinition;
     });
     return new LocalLambdaRuntime(definitions, logSink);
+  }
+
+  /** The ARN of a function named by logical id, name or ARN (as it is given when unknown). */
+  arnOf(functionId: string): string {
+    return this.pools.get(functionId)?.definition.arn ?? functionId;
   }
 
   /** Names of the functions this runtime can invoke. */

@@ -14,6 +14,14 @@ import { LocalStepFunctions } from './step-functions/local-step-functions';
 import { DevIssuer, type DevIssuerIdentity } from './dev-issuer';
 import { devIssuerDirectory as devIssuerDirectoryOf, localStackFile } from './data-directory';
 import { apiKeyGuard, authorizerGuard } from './api-gateway/guards';
+import {
+  AwsCallJournal,
+  dynamoDbAccess,
+  eventBridgeAccess,
+  s3Access,
+  startRecordingProxy,
+  stepFunctionsAccess,
+} from './aws-call-journal';
 import type { RestApiDefinition } from './api-gateway/rest-api-definition';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { HttpResponse } from './api-gateway/gateway-responses';
@@ -76,6 +84,13 @@ export interface LocalStackOptions<Resource extends string = string> {
    * @default - a random one per start, in the description (`adminToken`)
    */
   readonly adminToken?: string;
+  /**
+   * Record every AWS call of the functions and state machines (caller, operation, IAM action,
+   * resource ARN), for a test that checks them against the roles in the template: each function
+   * signs with an access key id of its own (its logical id) and reaches the emulators through a
+   * recording proxy. Listed by `GET /__local/calls` and `awsCalls`. @default false
+   */
+  readonly recordAwsCalls?: boolean;
 }
 
 /** Where the local stack's resources are: written to <dataDirectory>/local-stack.json for tools. */
@@ -102,6 +117,8 @@ export interface RunningLocalStack<Resource extends string = string> extends Loc
   readonly template: CloudFormationTemplate;
   readonly lambda: LocalLambdaRuntime;
   readonly stepFunctions: LocalStepFunctions;
+  /** The AWS calls made so far, when `recordAwsCalls` is set. */
+  readonly awsCalls?: AwsCallJournal;
   stop(): Promise<void>;
 }
 
@@ -160,14 +177,22 @@ export async function startLocalStack<Resource extends string = string>(
     });
     const stepFunctionsEndpoint = `http://127.0.0.1:${await freePort()}`;
     const eventBridgePort = await freePort();
+    const endpoints = {
+      dynamoDb: dynamoDb.endpoint,
+      s3: s3.endpoint,
+      stepFunctions: stepFunctionsEndpoint,
+      eventBridge: `http://127.0.0.1:${eventBridgePort}`,
+    };
+    const awsCalls = options.recordAwsCalls ? new AwsCallJournal() : undefined;
+    const serviceEnvironment = lambdaServiceEnvironment(
+      awsCalls ? await recordingEndpoints(endpoints, awsCalls, stoppers) : endpoints,
+    );
+    const functionIds = template.ofType('AWS::Lambda::Function').map(([logicalId]) => logicalId);
+    if (awsCalls) s3.allowAccessKeys(functionIds);
     const lambda = LocalLambdaRuntime.fromTemplate(
       template,
-      lambdaServiceEnvironment(
-        dynamoDb.endpoint,
-        s3.endpoint,
-        stepFunctionsEndpoint,
-        `http://127.0.0.1:${eventBridgePort}`,
-      ),
+      // Recording: each function signs with a key id of its own, which names it as the caller.
+      awsCalls ? (logicalId) => ({ ...serviceEnvironment, AWS_ACCESS_KEY_ID: logicalId }) : serviceEnvironment,
       options.functionLogs ?? ((name, line) => functionLog.write(`${name} ${line}\n`)),
       options.unreservedConcurrency,
     );
@@ -189,6 +214,7 @@ export async function startLocalStack<Resource extends string = string>(
       stateFile: options.inMemory ? undefined : path.join(dataDirectory, 'stepfunctions', 'executions.json'),
       onStatusChange: (event) => eventBus.put(event),
       log,
+      recordCall: awsCalls && ((stateMachine, access) => awsCalls.record(stateMachine, access)),
     });
     await stepFunctions.listen(Number(new URL(stepFunctionsEndpoint).port));
     stoppers.push(() => stepFunctions.close());
@@ -200,6 +226,7 @@ export async function startLocalStack<Resource extends string = string>(
       dynamoDb.endpoint,
       options.inMemory ? undefined : path.join(dataDirectory, 'dynamodb', 'stream-positions.json'),
       log,
+      awsCalls && ((caller, access) => awsCalls.record(caller, access)),
     );
     streams.start();
     stoppers.push(() => streams.stop());
@@ -209,7 +236,7 @@ export async function startLocalStack<Resource extends string = string>(
     const adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
     const api = new LocalRestApi(restApi, lambda, {
       accessLog: (line) => accessLog.write(`${line}\n`),
-      control: requireAdminToken(adminToken, controlPaths(lambda, eventBus)),
+      control: requireAdminToken(adminToken, controlPaths(lambda, eventBus, awsCalls)),
       guards: [authorizerGuard(restApi, lambda), apiKeyGuard(restApi, apiKeys)],
       integrationTimeoutMs: options.integrationTimeoutMs,
       customDomainBasePath: options.customDomainBasePath,
@@ -231,32 +258,54 @@ export async function startLocalStack<Resource extends string = string>(
     // Readable by this user only: it holds the admin token.
     fs.writeFileSync(localStackFile(dataDirectory), JSON.stringify(description, null, 2), { mode: 0o600 });
     fs.chmodSync(localStackFile(dataDirectory), 0o600);
-    return { ...description, devIssuer, template, lambda, stepFunctions, stop };
+    return { ...description, devIssuer, template, lambda, stepFunctions, awsCalls, stop };
   } catch (error) {
     await stop();
     throw error;
   }
 }
 
+/** Where the functions reach each emulated service. */
+interface ServiceEndpoints {
+  readonly dynamoDb: string;
+  readonly s3: string;
+  readonly stepFunctions: string;
+  readonly eventBridge: string;
+}
+
+/** A recording proxy in front of each emulator (see AwsCallJournal), stopped with the stack. */
+async function recordingEndpoints(
+  endpoints: ServiceEndpoints,
+  journal: AwsCallJournal,
+  stoppers: Array<() => Promise<void>>,
+): Promise<ServiceEndpoints> {
+  const proxy = async (upstream: string, describe: Parameters<typeof startRecordingProxy>[1]) => {
+    const started = await startRecordingProxy(upstream, describe, journal);
+    stoppers.push(() => started.close());
+    return started.endpoint;
+  };
+  return {
+    dynamoDb: await proxy(endpoints.dynamoDb, dynamoDbAccess),
+    s3: await proxy(endpoints.s3, s3Access),
+    stepFunctions: await proxy(endpoints.stepFunctions, stepFunctionsAccess),
+    eventBridge: await proxy(endpoints.eventBridge, eventBridgeAccess),
+  };
+}
+
 /**
  * The variables the Lambda service gives every function, pointed at the emulators. The SDK
  * reads the AWS_ENDPOINT_URL_* variables itself, so the handlers carry no local-only code.
  */
-function lambdaServiceEnvironment(
-  dynamoDbEndpoint: string,
-  s3Endpoint: string,
-  stepFunctionsEndpoint: string,
-  eventBridgeEndpoint: string,
-): Record<string, string> {
+function lambdaServiceEnvironment(endpoints: ServiceEndpoints): Record<string, string> {
   return {
     AWS_REGION: LOCAL_ENVIRONMENT.region,
     AWS_DEFAULT_REGION: LOCAL_ENVIRONMENT.region,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    AWS_ENDPOINT_URL_DYNAMODB: dynamoDbEndpoint,
-    AWS_ENDPOINT_URL_S3: s3Endpoint,
-    AWS_ENDPOINT_URL_SFN: stepFunctionsEndpoint,
-    AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridgeEndpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoDb,
+    AWS_ENDPOINT_URL_S3: endpoints.s3,
+    AWS_ENDPOINT_URL_SFN: endpoints.stepFunctions,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventBridge,
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
     AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
@@ -292,10 +341,18 @@ function resourceNames<Resource extends string>(
 /**
  * The local stack's own control paths, for tests and demos: `POST /__local/faults` injects an
  * InjectedFault into the function runtime, `GET` lists them with what remains of each,
- * `DELETE` clears them; `GET /__local/events` lists the events put on the buses.
+ * `DELETE` clears them; `GET /__local/events` lists the events put on the buses; `GET
+ * /__local/calls` the AWS calls recorded (with `recordAwsCalls`).
  */
-function controlPaths(lambda: LocalLambdaRuntime, eventBus: LocalEventBus) {
+function controlPaths(lambda: LocalLambdaRuntime, eventBus: LocalEventBus, awsCalls?: AwsCallJournal) {
   return async ({ method, path: pathName, body }: ControlRequest): Promise<HttpResponse | undefined> => {
+    if (pathName === '/__local/calls' && method === 'GET' && awsCalls) {
+      return {
+        statusCode: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(awsCalls.list()),
+      };
+    }
     if (pathName === '/__local/events' && method === 'GET') {
       return {
         statusCode: 200,

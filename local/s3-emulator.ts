@@ -35,6 +35,11 @@ function keepFoldersOnDelete(store: FilesystemStore): void {
   };
 }
 
+// s3rver's one account, whose access keys it accepts.
+const S3RVER_ACCOUNT = require('s3rver/lib/models/account') as {
+  DUMMY_ACCOUNT: { createKeyPair(accessKeyId: string, secretAccessKey: string): void };
+};
+
 /**
  * s3rver, an S3 emulator that keeps objects as files. Two traps measured here are handled by
  * the runner: paginated listings need Node's legacy OpenSSL provider, and clients must send
@@ -82,6 +87,17 @@ export class S3Emulator {
       }
     }
     return created;
+  }
+
+  /**
+   * Lets requests signed with these access key ids in (with LOCAL_CREDENTIALS' secret), so that
+   * each local function can sign with a key id of its own: s3rver checks signatures against
+   * its registry of keys.
+   */
+  allowAccessKeys(accessKeyIds: readonly string[]): void {
+    for (const accessKeyId of accessKeyIds) {
+      S3RVER_ACCOUNT.DUMMY_ACCOUNT.createKeyPair(accessKeyId, LOCAL_CREDENTIALS.secretAccessKey);
+    }
   }
 
   stop(): Promise<void> {

@@ -132,6 +132,17 @@ export interface ExportJobsApiProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Set the account's API Gateway CloudWatch Logs role (the regional `AWS::ApiGateway::Account`
+   * setting) to a new role that may push logs. API Gateway writes a stage's access logs through
+   * that one role of the account and region: where it was never set (a fresh account), the
+   * stage fails to deploy with "CloudWatch Logs role ARN must be set in account settings to
+   * enable logging". The role is kept when the stack is deleted (other APIs of the account
+   * write their logs through it too). Set false where the account's setting is managed
+   * elsewhere (a landing zone, another stack); the deployment then needs it to be set already.
+   * @default true
+   */
+  readonly apiGatewayCloudWatchRole?: boolean;
 }
 
 /**
@@ -174,10 +185,13 @@ export class ExportJobsApi extends Construct {
       retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
+    const cloudWatchRole = props.apiGatewayCloudWatchRole ?? true;
     const api = new apigateway.RestApi(this, 'Default', {
       description: 'Export Jobs API: /export/jobs',
       endpointTypes: [apigateway.EndpointType.REGIONAL],
-      cloudWatchRole: false,
+      // Access logs are always written: the account's CloudWatch role must be set for them.
+      cloudWatchRole,
+      ...(cloudWatchRole && { cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN }),
       apiKeySourceType: apigateway.ApiKeySourceType.HEADER,
       deployOptions: {
         stageName: props.stageName ?? 'v1',
@@ -190,6 +204,13 @@ export class ExportJobsApi extends Construct {
       },
     });
     this.api = api;
+    if (cloudWatchRole) {
+      acknowledge(
+        api.node.findChild('CloudWatchRole'),
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        "The account's API Gateway CloudWatch role, which API Gateway needs to write access logs, with the managed policy AWS documents for it.",
+      );
+    }
     addProblemGatewayResponses(api);
 
     this.authorizerFunction = createServiceFunction(
@@ -268,7 +289,7 @@ export class ExportJobsApi extends Construct {
     acknowledge(
       api.deploymentStage,
       'AwsSolutions-APIG6',
-      "Execution logging needs the account-wide API Gateway CloudWatch role, which this construct does not take over; every request is in the stage's JSON access log and the functions log it with its request id.",
+      "Execution logs are left off (they repeat request data at volume): every request is in the stage's JSON access log, and the functions log it with its request id.",
     );
   }
 

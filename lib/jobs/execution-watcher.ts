@@ -1,7 +1,8 @@
-import { Duration } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -53,7 +54,12 @@ export class ExecutionWatcher extends Construct {
       maxEventAge: Duration.hours(6),
     });
     if (props.deadLetterQueue.encryptionMasterKey) acknowledgeKeyWrites(watcher);
+    // Named from the construct path (no hard-coded name), so that the key policy of an
+    // encrypted dead-letter queue can name the rule's ARN without a reference to the rule,
+    // which references the queue, which references the key: a cycle.
+    const ruleName = Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
     this.rule = new events.Rule(this, 'Rule', {
+      ruleName,
       description: 'Export workflow executions that failed, timed out or were aborted',
       eventPattern: {
         source: ['aws.states'],
@@ -71,6 +77,37 @@ export class ExecutionWatcher extends Construct {
         }),
       ],
     });
+    allowRuleToUseQueueKey(
+      this.rule,
+      Stack.of(this).formatArn({ service: 'events', resource: 'rule', resourceName: ruleName }),
+      props.deadLetterQueue,
+    );
     this.function = watcher;
+  }
+}
+
+/**
+ * EventBridge sends an undeliverable event to the rule's dead-letter queue as itself
+ * (events.amazonaws.com), not as a role: with a customer-managed key on the queue, only the
+ * key policy can let it encrypt, for this rule only. A key imported from elsewhere has a policy
+ * this stack cannot change: the deployer is told which statement it needs.
+ */
+function allowRuleToUseQueueKey(rule: events.Rule, ruleArn: string, queue: sqs.IQueue): void {
+  const key = queue.encryptionMasterKey;
+  if (!key) return;
+  const { statementAdded } = key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'EventBridgeRuleToDeadLetterQueue',
+      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resources: ['*'],
+      conditions: { ArnEquals: { 'aws:SourceArn': ruleArn } },
+    }),
+  );
+  if (!statementAdded) {
+    Annotations.of(rule).addWarningV2(
+      'export-jobs:dead-letter-queue-key-policy',
+      "The dead-letter queue's KMS key is not managed by this stack: add a key-policy statement allowing events.amazonaws.com kms:GenerateDataKey and kms:Decrypt with aws:SourceArn = this rule's ARN, or EventBridge cannot dead-letter its events.",
+    );
   }
 }

@@ -33,11 +33,10 @@ export interface ExportWorkflowProps {
   readonly logRetention: logs.RetentionDays;
 }
 
-/** Errors worth another attempt: throttling and transient faults of our code, Lambda itself or the worker's time. */
+/** Errors worth another attempt: transient faults of our code, Lambda itself or the worker's time. */
 const RETRYABLE = [
   TRANSIENT_EXPORT_ERROR,
   'Lambda.ClientExecutionTimeoutException',
-  'Lambda.TooManyRequestsException',
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
@@ -137,13 +136,26 @@ export class ExportWorkflow extends Construct {
         retryOnServiceExceptions: false,
         resultPath,
         taskTimeout: taskTimeout(fn),
-      }).addRetry({
-        errors: RETRYABLE,
-        interval: Duration.seconds(2),
-        maxAttempts: 6,
-        backoffRate: 2,
-        jitterStrategy: sfn.JitterType.FULL,
-      });
+      })
+        // Throttling is waited out, not failed: the workers' reserved concurrency is a ceiling
+        // shared by every running job, and a worker holds its slot for up to the invocation
+        // budget. Up to 30 attempts, at most 5 minutes apart: up to about 2 hours of waiting
+        // (half that on average, with full jitter) before the job fails.
+        .addRetry({
+          errors: ['Lambda.TooManyRequestsException'],
+          interval: Duration.seconds(5),
+          maxAttempts: 30,
+          backoffRate: 2,
+          maxDelay: Duration.minutes(5),
+          jitterStrategy: sfn.JitterType.FULL,
+        })
+        .addRetry({
+          errors: RETRYABLE,
+          interval: Duration.seconds(2),
+          maxAttempts: 6,
+          backoffRate: 2,
+          jitterStrategy: sfn.JitterType.FULL,
+        });
 
     const exportFailed = new sfn.Fail(this, 'ExportFailed', {
       error: 'ExportFailed',
@@ -226,7 +238,10 @@ export class ExportWorkflow extends Construct {
     grantTable(this.exportShardFunction, props.jobTable, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], {
       writes: true,
     });
-    grantObjectWrites(this.exportShardFunction, props.exportBucket, BATCH_OBJECT_PATTERNS.partFiles);
+    // Part files are multipart uploads (lib-storage): with SSE-KMS they need kms:Decrypt too.
+    grantObjectWrites(this.exportShardFunction, props.exportBucket, BATCH_OBJECT_PATTERNS.partFiles, {
+      multipart: true,
+    });
     // DeleteObject: a part finished after its job ended is deleted by the worker that wrote it.
     grantObjectDeletes(this.exportShardFunction, props.exportBucket, [BATCH_OBJECT_PATTERNS.partFiles]);
     grantTable(this.finalizeFunction, props.jobTable, ['dynamodb:UpdateItem', 'dynamodb:Query'], {

@@ -42,3 +42,22 @@ export function taskStates(definition: { States: Record<string, unknown> }): Arr
   walk(definition.States);
   return found;
 }
+
+/**
+ * The Task states that run in the child executions of a Distributed Map (ItemProcessor with
+ * ProcessorConfig.Mode DISTRIBUTED), each with the name of its Map state.
+ */
+export function distributedMapTasks(definition: { States: Record<string, unknown> }): Map<string, string> {
+  const found = new Map<string, string>();
+  const walk = (states: Record<string, any>, distributedMap?: string) => {
+    for (const [name, state] of Object.entries(states)) {
+      if (state.Type === 'Task' && distributedMap) found.set(name, distributedMap);
+      const processor = state.ItemProcessor ?? state.Iterator;
+      const distributed = processor?.ProcessorConfig?.Mode === 'DISTRIBUTED' ? name : distributedMap;
+      if (processor?.States) walk(processor.States, distributed);
+      for (const branch of state.Branches ?? []) walk(branch.States, distributedMap);
+    }
+  };
+  walk(definition.States);
+  return found;
+}

@@ -58,6 +58,8 @@ export interface LocalStepFunctionsOptions {
   /** Receives each status change, as Step Functions sends them to EventBridge. */
   readonly onStatusChange?: (event: ExecutionStatusChangeEvent) => void;
   readonly log?: (line: string) => void;
+  /** Receives each AWS call a state machine's role makes (by the state machine's logical id). */
+  readonly recordCall?: (stateMachine: string, access: { operation: string; action: string; resource: string }) => void;
 }
 
 /**
@@ -90,7 +92,12 @@ export class LocalStepFunctions {
         arn,
         name: template.physicalName(logicalId),
         definition,
-        handlers: taskHandlersFor(definition, { lambda: options.lambda, dynamoDb: options.dynamoDb }),
+        handlers: taskHandlersFor(definition, {
+          lambda: options.lambda,
+          dynamoDb: options.dynamoDb,
+          recordCall: options.recordCall && ((access) => options.recordCall!(logicalId, access)),
+          stateMachineArn: template.attribute(logicalId, 'Arn'),
+        }),
       });
     }
     for (const record of this.load()) this.executions.set(record.executionArn, record);

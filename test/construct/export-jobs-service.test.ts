@@ -257,6 +257,43 @@ describe('ExportJobsService', () => {
       });
     });
 
+    it('GIVEN the defaults WHEN synthesized THEN it sets the account’s API Gateway CloudWatch role before the stage, and keeps it on delete', () => {
+      const { template } = synthService();
+      const [[accountId, account]] = Object.entries(template.findResources('AWS::ApiGateway::Account'));
+      const roleId: string = account.Properties.CloudWatchRoleArn['Fn::GetAtt'][0];
+      const role = template.toJSON().Resources[roleId];
+      expect(role).toMatchObject({
+        Type: 'AWS::IAM::Role',
+        DeletionPolicy: 'Retain',
+        Properties: {
+          AssumeRolePolicyDocument: {
+            Statement: [expect.objectContaining({ Principal: { Service: 'apigateway.amazonaws.com' } })],
+          },
+        },
+      });
+      expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toMatch(
+        /AmazonAPIGatewayPushToCloudWatchLogs"\]\]\}\]$/,
+      );
+      expect(account.DeletionPolicy).toBe('Retain');
+      // The stage that writes access logs is created only once the account setting exists.
+      const [stage] = Object.values(template.findResources('AWS::ApiGateway::Stage'));
+      expect(stage.Properties.AccessLogSetting).toBeDefined();
+      expect([stage.DependsOn].flat()).toContain(accountId);
+    });
+
+    it('GIVEN apiGatewayCloudWatchRole false WHEN synthesized THEN the account setting is left alone and access logs stay on', () => {
+      const { template } = synthService({ apiGatewayCloudWatchRole: false });
+      template.resourceCountIs('AWS::ApiGateway::Account', 0);
+      expect(
+        template.findResources('AWS::IAM::Role', {
+          Properties: {
+            AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'apigateway.amazonaws.com' } }] },
+          },
+        }),
+      ).toEqual({});
+      template.hasResourceProperties('AWS::ApiGateway::Stage', { AccessLogSetting: Match.objectLike({}) });
+    });
+
     it('answers its own errors as application/problem+json, unknown routes with 404, throttling with Retry-After', () => {
       const { template } = synthService();
       template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
@@ -391,6 +428,14 @@ describe('ExportJobsService', () => {
       [{ logLevel: 'LOUD' }, "logLevel must be one of DEBUG, INFO, WARN, ERROR, CRITICAL, SILENT, got 'LOUD'"],
       [{ idempotencyTtl: Duration.seconds(5) }, 'idempotencyTtl must be at least 1 minute, got Duration.seconds(5)'],
       [{ exportWorkerReservedConcurrency: 0 }, 'exportWorkerReservedConcurrency must be a positive integer, got 0'],
+      [
+        { exportConcurrency: 20, exportWorkerReservedConcurrency: 10 },
+        'exportWorkerReservedConcurrency must be at least exportConcurrency (20), or one job throttles its own workers, got 10',
+      ],
+      [
+        { reserveConcurrency: false, apiFunctionReservedConcurrency: 5 },
+        'apiFunctionReservedConcurrency cannot be set when reserveConcurrency is false, got 5',
+      ],
       [
         { defaultMergePolicy: { id: 'mp', version: 0 } },
         'defaultMergePolicy.version must be a positive integer, got 0',

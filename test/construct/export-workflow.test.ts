@@ -150,12 +150,17 @@ describe('export workflow', () => {
       expect({ name, retries: (state.Retry ?? []).length > 0 }).toEqual({ name, retries: true });
     }
     expect(definition.States.ExportShards.ItemProcessor.States.ExportShardPage.Retry).toEqual([
+      // Throttling past the workers' reserved concurrency is waited out (about 2 hours at most).
+      {
+        ErrorEquals: ['Lambda.TooManyRequestsException'],
+        IntervalSeconds: 5,
+        MaxAttempts: 30,
+        BackoffRate: 2,
+        MaxDelaySeconds: 300,
+        JitterStrategy: 'FULL',
+      },
       expect.objectContaining({
-        ErrorEquals: expect.arrayContaining([
-          'TransientExportError',
-          'Lambda.TooManyRequestsException',
-          'Sandbox.Timedout',
-        ]),
+        ErrorEquals: expect.arrayContaining(['TransientExportError', 'Sandbox.Timedout']),
         BackoffRate: 2,
         JitterStrategy: 'FULL',
       }),

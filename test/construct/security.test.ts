@@ -219,9 +219,11 @@ describe('least privilege', () => {
   }
 
   it('gives no function an AWS managed policy', () => {
-    for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
-      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
-    }
+    const functionRoles = Object.values(template.findResources('AWS::IAM::Role')).filter(
+      (role) => role.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Service === 'lambda.amazonaws.com',
+    );
+    expect(functionRoles.length).toBeGreaterThan(10);
+    for (const role of functionRoles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
 
   it('lets the list and get functions read, never write', () => {
@@ -261,6 +263,37 @@ describe('least privilege', () => {
       .filter(([, policy]) => JSON.stringify(policy).includes('/index/'))
       .map(([id]) => id.replace(/Role.*$/, ''));
     expect(withIndexes).toEqual(['ExportJobsApiListJobsFunction']);
+  });
+
+  /** ReservedConcurrentExecutions of each function, by description. */
+  function reservations(synthesized: typeof template): Record<string, number | undefined> {
+    return Object.fromEntries(
+      Object.values(synthesized.findResources('AWS::Lambda::Function')).map((fn) => [
+        fn.Properties.Description,
+        fn.Properties.ReservedConcurrentExecutions,
+      ]),
+    );
+  }
+
+  it('GIVEN the defaults WHEN synthesized THEN the export worker is capped at twice the Map width and the API functions and authorizer each keep 10, nothing else reserved', () => {
+    const reserved = reservations(template);
+    expect(Object.values(reserved).filter((value) => value !== undefined)).toHaveLength(6);
+    expect(reserved['Export workflow: export one shard']).toBe(32);
+    for (const [description, value] of Object.entries(reserved)) {
+      if (/^(GET|POST|DELETE) \/export\/jobs|Verifies the bearer token/.test(description)) {
+        expect({ description, value }).toEqual({ description, value: 10 });
+      }
+    }
+  });
+
+  it('GIVEN a wider export WHEN synthesized THEN the worker cap follows it', () => {
+    const { template: wide } = synthService({ exportConcurrency: 40 });
+    expect(reservations(wide)['Export workflow: export one shard']).toBe(80);
+  });
+
+  it('GIVEN reserveConcurrency false (a new account whose quota is 10) WHEN synthesized THEN no function reserves any', () => {
+    const { template: shared } = synthService({ reserveConcurrency: false });
+    expect(Object.values(reservations(shared)).filter((value) => value !== undefined)).toEqual([]);
   });
 
   it('sets reserved concurrency where asked', () => {
