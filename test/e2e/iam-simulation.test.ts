@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
+import { controlRequest } from '../../bin/support/local-client';
 import { SERVICE_RESOURCES, type RunningLocalService } from '../../bin/support/local-service';
 import { seedProfileStore } from '../../bin/support/seed-profile-store';
 import { DEV_ISSUER } from '../../bin/stages';
@@ -111,7 +112,7 @@ describe('IAM of the deployed roles against the calls the code really makes', ()
     expect((await client.delete(succeeded.id)).status).toBe(204);
     expect((await client.get(succeeded.id)).status).toBe(404);
 
-    const calls = (await (await fetch(`${stack.url}/__local/calls`)).json()) as AwsCall[];
+    const calls = (await (await controlRequest(dataDirectory, 'calls')).json()) as AwsCall[];
     expect(calls).toEqual(stack.awsCalls!.list());
     // The journal saw what the walk above must have made: the test cannot pass on an empty one.
     const callerOf = (description: RegExp) =>
