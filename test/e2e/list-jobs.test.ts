@@ -175,10 +175,14 @@ describe('GET /export/jobs', () => {
     });
 
     afterAll(async () => {
-      // Cancel what is left before letting exports start: the workflows then end at once.
-      const open = await walk(client, '?status=NEW&limit=100');
-      await inParallel(open.records.length, 12, (index) => client.delete(open.records[index].id));
-      await clearFaults();
+      try {
+        // Cancel what is left before letting exports start: the workflows then end at once.
+        const open = await walk(client, '?status=NEW&limit=100');
+        await inParallel(open.records.length, 12, (index) => client.delete(open.records[index].id));
+      } finally {
+        // Whatever failed above, the suites that follow must not find their exports held.
+        await clearFaults();
+      }
     });
 
     it('returns every job exactly once, newest first', async () => {
