@@ -6,7 +6,7 @@ import { TenantClient, dataDirectory, inParallel, newTenant } from './support/ap
 import { readBatch } from './support/batches';
 import { canonicalMultiset } from './support/canonical-json';
 import { expectedExport, type OracleRequest } from './support/export-oracle';
-import { seedTenant, waitForStatus } from './support/local-stack-control';
+import { seedTenant, waitForIndexedTenant, waitForStatus } from './support/local-stack-control';
 
 jest.setTimeout(600_000);
 
@@ -108,6 +108,9 @@ describe('export engine', () => {
 
   beforeAll(async () => {
     await seedTenant(client.tenant, GENERATION.profiles, GENERATION.seed);
+    // Jobs that list segments read the membership index, which the service fills from the
+    // profile table's stream: their oracle is the whole store once it is indexed.
+    await waitForIndexedTenant(client.tenant, GENERATION.profiles, GENERATION.seed);
     const created = await inParallel(CASES.length, 4, async (index) => {
       const [, request] = CASES[index];
       return client.createOk({
