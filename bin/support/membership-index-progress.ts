@@ -4,7 +4,10 @@ import { PROFILE_STORE } from '../../lambda/contract/profile-store';
 import { tenantKey, type Tenant } from '../../lambda/contract/tenant';
 import { membershipEntries } from '../../lambda/domain/membership-index/membership-changes';
 import { localDocumentClient } from './local-dynamodb';
-import { GENERATED_SEGMENTS, generateProfiles, type GenerationOptions } from './profile-generator';
+import { generateProfiles, type GenerationOptions } from './profile-generator';
+
+/** Counting queries of the index in flight at once. */
+const QUERIES_IN_FLIGHT = 16;
 
 export interface IndexTarget {
   readonly dynamoDbEndpoint: string;
@@ -23,13 +26,17 @@ export async function waitForMembershipIndex(
   timeoutMs = 600_000,
 ): Promise<number> {
   let expected = 0;
-  for (const { profile } of generateProfiles({ ...generation, events: false }))
-    expected += membershipEntries(profile.profileId, profile.profile.segmentMembership).length;
-  const { client, close } = localDocumentClient(target.dynamoDbEndpoint, 16);
+  const segmentIds = new Set<string>();
+  for (const { profile } of generateProfiles({ ...generation, events: false })) {
+    const entries = membershipEntries(profile.profileId, profile.profile.segmentMembership);
+    expected += entries.length;
+    for (const entry of entries) segmentIds.add(entry.segmentId);
+  }
+  const { client, close } = localDocumentClient(target.dynamoDbEndpoint, QUERIES_IN_FLIGHT);
   const started = Date.now();
   try {
     for (;;) {
-      const indexed = await countIndexed(client, target.resources.membershipIndex, tenant);
+      const indexed = await countIndexed(client, target.resources.membershipIndex, tenant, [...segmentIds]);
       if (indexed >= expected) return Date.now() - started;
       if (Date.now() - started > timeoutMs)
         throw new Error(`The membership index holds ${indexed} of ${expected} memberships after ${timeoutMs} ms`);
@@ -40,32 +47,41 @@ export async function waitForMembershipIndex(
   }
 }
 
-/** The index items of the tenant for the generated segments: one counting Query per segment and shard. */
-async function countIndexed(client: DynamoDBDocumentClient, table: string, tenant: Tenant): Promise<number> {
-  const segmentIds = [...new Set(GENERATED_SEGMENTS.map((segment) => segment.segmentId))];
+/** The index items of the tenant for these segments: one counting Query per segment and shard. */
+async function countIndexed(
+  client: DynamoDBDocumentClient,
+  table: string,
+  tenant: Tenant,
+  segmentIds: readonly string[],
+): Promise<number> {
   const partitions = segmentIds.flatMap((segmentId) =>
     Array.from({ length: PROFILE_STORE.buckets }, (_, shard) =>
       membershipPartitionKey(tenantKey(tenant), segmentId, shard),
     ),
   );
-  const counts = await Promise.all(
-    partitions.map(async (pk) => {
-      let count = 0;
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const result = await client.send(
-          new QueryCommand({
-            TableName: table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': pk },
-            Select: 'COUNT',
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        count += result.Count ?? 0;
-        startKey = result.LastEvaluatedKey;
-      } while (startKey);
-      return count;
+  // A few queries at a time: one per segment and shard would queue hundreds of requests.
+  const counts: number[] = [];
+  const pending = [...partitions];
+  await Promise.all(
+    Array.from({ length: QUERIES_IN_FLIGHT }, async () => {
+      for (let pk = pending.shift(); pk !== undefined; pk = pending.shift()) {
+        let count = 0;
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const result = await client.send(
+            new QueryCommand({
+              TableName: table,
+              KeyConditionExpression: 'pk = :pk',
+              ExpressionAttributeValues: { ':pk': pk },
+              Select: 'COUNT',
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          count += result.Count ?? 0;
+          startKey = result.LastEvaluatedKey;
+        } while (startKey);
+        counts.push(count);
+      }
     }),
   );
   return counts.reduce((sum, count) => sum + count, 0);
