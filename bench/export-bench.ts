@@ -174,8 +174,11 @@ async function exportTenant(stack: RunningLocalService, tenant: Tenant, filter: 
   const job = await jobFrom(created);
   let current = job;
   while (!['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(current.status)) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    current = await jobFrom(await fetch(`${stack.url}/export/jobs/${job.id}`, { headers }));
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const polled = await fetch(`${stack.url}/export/jobs/${job.id}`, { headers });
+    // A poll the loaded machine answered with a gateway error is asked again, not the end of the run.
+    if (polled.status >= 502 && polled.status <= 504) continue;
+    current = await jobFrom(polled);
   }
   if (current.status !== 'SUCCEEDED')
     throw new Error(`The export ended ${current.status}: ${JSON.stringify(current.errors)}`);
