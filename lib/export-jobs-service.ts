@@ -24,6 +24,7 @@ import { JobEventPublisher } from './jobs/job-event-publisher';
 import { JobStarter } from './jobs/job-starter';
 import { requireJobTableStream } from './jobs/job-stream-source';
 import { JobTable } from './job-table';
+import { MembershipIndex } from './membership-index';
 import { ProfileStore } from './profile-store';
 import { DEFAULT_EXPORT_CONCURRENCY, validateServiceProps } from './service-props-validation';
 import { ExportWorkflow } from './workflow/export-workflow';
@@ -50,7 +51,9 @@ export interface ExportJobsServiceProps {
    */
   readonly jobTable?: dynamodb.ITable;
   /**
-   * An existing profile table in the layout of `ProfileStore`.
+   * An existing profile table in the layout of `ProfileStore`, with its NEW_AND_OLD_IMAGES
+   * stream (import it with `tableStreamArn`; the membership index is maintained from it) and
+   * its keys-only `byUpdateTime` index.
    * @default - a new ProfileStore's profile table
    */
   readonly profileTable?: dynamodb.ITable;
@@ -316,6 +319,8 @@ export class ExportJobsService extends Construct implements IExportJobsService {
   public readonly profileTable: dynamodb.ITable;
   /** The event table the exports read (created, or the one passed in). */
   public readonly eventTable: dynamodb.ITable;
+  /** The membership index of the profile store, which exports that list segments read. */
+  public readonly membershipIndex: MembershipIndex;
   /** The workflow that runs each job. */
   public readonly workflow: ExportWorkflow;
   /** The workflow's state machine. */
@@ -394,10 +399,19 @@ export class ExportJobsService extends Construct implements IExportJobsService {
       removalPolicy,
     });
 
+    this.membershipIndex = new MembershipIndex(this, 'MembershipIndex', {
+      profileTable: this.profileTable,
+      deadLetterQueue: this.deadLetterQueue,
+      functionDefaults,
+      removalPolicy,
+      encryptionKey,
+    });
+
     this.workflow = new ExportWorkflow(this, 'Workflow', {
       jobTable: this.jobTable,
       profileTable: this.profileTable,
       eventTable: this.eventTable,
+      membershipIndexTable: this.membershipIndex.table,
       exportBucket: this.exportBucket,
       functionDefaults,
       maxConcurrency: props.exportConcurrency ?? DEFAULT_EXPORT_CONCURRENCY,

@@ -12,3 +12,4 @@ export * from './jobs/job-starter';
 export * from './jobs/execution-watcher';
 export * from './jobs/job-event-publisher';
 export * from './monitoring/export-jobs-monitoring';
+export * from './membership-index';

@@ -43,8 +43,8 @@ export class LocalDynamoDbStreamMappings {
   private readonly streams: DynamoDBStreamsClient;
   private readonly positions: Record<string, string>;
   private readonly attempts = new Map<string, number>();
-  private timer?: NodeJS.Timeout;
-  private polling?: Promise<void>;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly polling = new Set<Promise<void>>();
   private stopped = false;
 
   constructor(
@@ -93,35 +93,49 @@ export class LocalDynamoDbStreamMappings {
     });
   }
 
+  /**
+   * Polls each mapping in a loop of its own, as Lambda runs each event source mapping on its
+   * own: a backlog on one table's stream (a bulk load being indexed) must not hold back another
+   * table's records.
+   */
   start(): void {
-    const tick = async () => {
-      if (this.stopped) return;
-      this.polling = this.pollAll().catch((error: Error) => this.log(`Stream polling failed: ${error.message}`));
-      await this.polling;
-      if (!this.stopped) this.timer = setTimeout(tick, POLL_INTERVAL_MS);
-    };
-    void tick();
+    for (const mapping of this.mappings) {
+      const tick = async () => {
+        if (this.stopped) return;
+        const polling = this.pollMapping(mapping).catch((error: Error) =>
+          this.log(`Stream polling failed: ${error.message}`),
+        );
+        this.polling.add(polling);
+        await polling;
+        this.polling.delete(polling);
+        if (this.stopped) return;
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          void tick();
+        }, POLL_INTERVAL_MS);
+        this.timers.add(timer);
+      };
+      void tick();
+    }
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
-    await this.polling;
+    for (const timer of this.timers) clearTimeout(timer);
+    await Promise.all(this.polling);
   }
 
-  private async pollAll(): Promise<void> {
-    for (const mapping of this.mappings) {
-      const table = await this.dynamoDb.send(new DescribeTableCommand({ TableName: mapping.tableName }));
-      const streamArn = table.Table?.LatestStreamArn;
-      if (!streamArn) continue;
-      const stream = await this.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
-      for (const operation of ['DescribeStream', 'GetShardIterator', 'GetRecords']) {
-        this.recordCall?.(mapping.caller, { operation, action: `dynamodb:${operation}`, resource: mapping.streamArn });
-      }
-      for (const shard of stream.StreamDescription?.Shards ?? []) {
-        if (this.stopped) return;
-        await this.pollShard(mapping, streamArn, shard.ShardId!);
-      }
+  private async pollMapping(mapping: Mapping): Promise<void> {
+    const table = await this.dynamoDb.send(new DescribeTableCommand({ TableName: mapping.tableName }));
+    const streamArn = table.Table?.LatestStreamArn;
+    if (!streamArn) return;
+    const stream = await this.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    for (const operation of ['DescribeStream', 'GetShardIterator', 'GetRecords']) {
+      this.recordCall?.(mapping.caller, { operation, action: `dynamodb:${operation}`, resource: mapping.streamArn });
+    }
+    for (const shard of stream.StreamDescription?.Shards ?? []) {
+      if (this.stopped) return;
+      await this.pollShard(mapping, streamArn, shard.ShardId!);
     }
   }
 

@@ -17,6 +17,7 @@ export const SERVICE_RESOURCES = {
   jobTable: ENVIRONMENT.jobTableName,
   profileTable: ENVIRONMENT.profileTableName,
   eventTable: ENVIRONMENT.eventTableName,
+  membershipIndex: ENVIRONMENT.membershipIndexTableName,
   exportBucket: ENVIRONMENT.exportBucketName,
   stateMachine: ENVIRONMENT.stateMachineArn,
 } as const;

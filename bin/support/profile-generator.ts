@@ -75,6 +75,13 @@ export interface GenerationOptions {
   readonly seed: number;
   /** Whether to generate ExperienceEvents (benchmarks of profile exports can skip them). */
   readonly events?: boolean;
+  /**
+   * Whether profiles keep their memberships of GENERATED_SEGMENTS (default true). They are
+   * drawn either way, so the rest of the data is the same.
+   */
+  readonly generatedSegments?: boolean;
+  /** A segment of exactly every `every`-th profile (realized), for benchmarks of selective exports. */
+  readonly rareSegment?: { readonly segmentId: string; readonly namespace: string; readonly every: number };
 }
 
 /**
@@ -113,6 +120,15 @@ export function* generateProfiles(options: GenerationOptions): Generator<Generat
       (segmentMembership[segment.namespace] ??= {})[segment.segmentId] = {
         status,
         lastQualificationTime: new Date(between(YEAR_START, YEAR_END)).toISOString(),
+      };
+    }
+
+    if (options.generatedSegments === false)
+      for (const namespace of Object.keys(segmentMembership)) delete segmentMembership[namespace];
+    if (options.rareSegment && index % options.rareSegment.every === 0) {
+      (segmentMembership[options.rareSegment.namespace] ??= {})[options.rareSegment.segmentId] = {
+        status: 'realized',
+        lastQualificationTime: new Date(YEAR_START + (index % 1000) * 60_000).toISOString(),
       };
     }
 

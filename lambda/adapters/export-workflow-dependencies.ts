@@ -14,7 +14,11 @@ export function exportBucketName(): string {
 export function profileShardSource(): DynamoDbProfileShardSource {
   return new DynamoDbProfileShardSource(
     dynamoDb,
-    { profiles: requiredEnv(ENVIRONMENT.profileTableName), events: requiredEnv(ENVIRONMENT.eventTableName) },
+    {
+      profiles: requiredEnv(ENVIRONMENT.profileTableName),
+      events: requiredEnv(ENVIRONMENT.eventTableName),
+      membershipIndex: process.env[ENVIRONMENT.membershipIndexTableName],
+    },
     Number(process.env[ENVIRONMENT.exportPageSize] ?? 500),
   );
 }

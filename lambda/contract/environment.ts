@@ -16,6 +16,7 @@ export const ENVIRONMENT = {
   exportInvocationBudgetMs: 'EXPORT_INVOCATION_BUDGET_MS',
   exportGzipLevel: 'EXPORT_GZIP_LEVEL',
   eventBusName: 'JOB_EVENT_BUS_NAME',
+  membershipIndexTableName: 'MEMBERSHIP_INDEX_TABLE_NAME',
 } as const;
 
 /** How the construct configures the authorizer (Cognito or any OIDC issuer). */

@@ -18,6 +18,18 @@ export const PROFILE_STORE = {
   sortKey: 'sk',
 } as const;
 
+/**
+ * The profile table's index by update time: a GSI keyed `pk` (the same `<tenant>#<bucket>`)
+ * and `mergedUpdateTime`, keys only. An incremental export (`fromIngestTimestamp`) of a shard
+ * is one Query of it for the profiles updated after the instant, instead of a read of every
+ * profile. A profile table brought to the service must have it.
+ */
+export const UPDATE_TIME_INDEX = {
+  indexName: 'byUpdateTime',
+  partitionKey: 'pk',
+  sortKey: 'mergedUpdateTime',
+} as const;
+
 /** What a profile id may contain: all of it sorts after '#'. */
 export const PROFILE_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 
@@ -70,6 +82,12 @@ export function profileBucket(profileId: string): number {
 
 export function profilePartitionKey(tenantKeyText: string, bucket: number): string {
   return `${tenantKeyText}#${bucket}`;
+}
+
+/** The tenant key and bucket of a profile item's partition key (the inverse of profilePartitionKey). */
+export function parseProfilePartitionKey(pk: string): { tenantKeyText: string; bucket: number } {
+  const separator = pk.lastIndexOf('#');
+  return { tenantKeyText: pk.slice(0, separator), bucket: Number(pk.slice(separator + 1)) };
 }
 
 export function eventSortKey(profileId: string, ingestTime: number, eventId: string): string {

@@ -8,6 +8,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { BATCH_OBJECT_PATTERNS } from '../../lambda/contract/batch-layout';
 import { ENVIRONMENT } from '../../lambda/contract/environment';
+import { UPDATE_TIME_INDEX } from '../../lambda/contract/profile-store';
 import { JOB_NOT_RUNNING_ERROR, TRANSIENT_EXPORT_ERROR, WORKFLOW_STATES } from '../../lambda/contract/workflow';
 import { acknowledgeWildcards, executionsOf, XRAY_REASON } from '../acknowledgements';
 import { createServiceFunction } from '../api/operation-function';
@@ -18,6 +19,12 @@ export interface ExportWorkflowProps {
   readonly jobTable: dynamodb.ITable;
   readonly profileTable: dynamodb.ITable;
   readonly eventTable: dynamodb.ITable;
+  /**
+   * The membership index (see MembershipIndex): exports that list segments read only their
+   * members through it.
+   * @default - none: exports that list segments read every profile
+   */
+  readonly membershipIndexTable?: dynamodb.ITable;
   readonly exportBucket: s3.IBucket;
   /** Settings shared with the service's other functions (logging, environment). */
   readonly functionDefaults: FunctionDefaults;
@@ -87,6 +94,9 @@ export class ExportWorkflow extends Construct {
       [ENVIRONMENT.exportPageSize]: String(props.pageSize),
       [ENVIRONMENT.exportInvocationBudgetMs]: String(props.invocationBudget.toMilliseconds()),
       [ENVIRONMENT.exportGzipLevel]: String(props.gzipLevel),
+      ...(props.membershipIndexTable && {
+        [ENVIRONMENT.membershipIndexTableName]: props.membershipIndexTable.tableName,
+      }),
     };
     const stepDefaults = { ...props.functionDefaults, environment };
     const workerDefaults = {
@@ -232,7 +242,14 @@ export class ExportWorkflow extends Construct {
   private grantLeastPrivilege(props: ExportWorkflowProps): void {
     grantTable(this.planFunction, props.jobTable, ['dynamodb:UpdateItem'], { writes: true });
     grantTable(this.planFunction, props.profileTable, ['dynamodb:Query']);
-    grantTable(this.exportShardFunction, props.profileTable, ['dynamodb:Query']);
+    // Every profile of a shard (Query), the profiles updated after an instant (Query of the
+    // update-time index), the members of segments (Query of the index, BatchGetItem).
+    grantTable(this.exportShardFunction, props.profileTable, ['dynamodb:Query'], {
+      indexes: [UPDATE_TIME_INDEX.indexName],
+    });
+    grantTable(this.exportShardFunction, props.profileTable, ['dynamodb:BatchGetItem']);
+    if (props.membershipIndexTable)
+      grantTable(this.exportShardFunction, props.membershipIndexTable, ['dynamodb:Query']);
     grantTable(this.exportShardFunction, props.eventTable, ['dynamodb:Query']);
     // GetItem: a retried step asks whether the job still runs before keeping its part file.
     grantTable(this.exportShardFunction, props.jobTable, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], {

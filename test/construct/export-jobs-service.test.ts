@@ -93,7 +93,7 @@ describe('ExportJobsService', () => {
       const { template } = synthService();
       // One per operation, the authorizer, four workflow steps, the starter, the execution
       // watcher and the job event publisher.
-      template.resourceCountIs('AWS::Lambda::Function', OPERATIONS.length + 8);
+      template.resourceCountIs('AWS::Lambda::Function', OPERATIONS.length + 9);
       template.allResourcesProperties('AWS::Lambda::Function', {
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
@@ -365,7 +365,7 @@ describe('ExportJobsService', () => {
         exportBucket: s3.Bucket.fromBucketName(stack, 'Exports', 'existing-exports'),
       }));
       template.resourceCountIs('AWS::S3::Bucket', 0);
-      template.resourceCountIs('AWS::DynamoDB::Table', 3); // idempotency, profile and event tables
+      template.resourceCountIs('AWS::DynamoDB::Table', 4); // idempotency, profile, event and membership index tables
       expect(service.exportBucket.bucketName).toBe('existing-exports');
       template.hasResourceProperties('AWS::Lambda::Function', {
         Environment: {

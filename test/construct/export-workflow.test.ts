@@ -234,9 +234,13 @@ describe('export workflow', () => {
 
   it('grants each workflow function only what it uses', () => {
     const tables = (prefix: string) => dynamoDbActionsByTable(template, prefix);
-    const [jobTable, profileTable, eventTable] = ['JobTable', 'ProfileStoreProfileTable', 'ProfileStoreEventTable'].map(
-      (name) =>
-        Object.keys(template.findResources('AWS::DynamoDB::Table')).find((id) => id.startsWith(`ExportJobs${name}`))!,
+    const [jobTable, profileTable, eventTable, membershipIndex] = [
+      'JobTable',
+      'ProfileStoreProfileTable',
+      'ProfileStoreEventTable',
+      'MembershipIndexTable',
+    ].map((name) =>
+      Object.keys(template.findResources('AWS::DynamoDB::Table')).find((id) => id.startsWith(`ExportJobs${name}`))!,
     );
     expect(tables('WorkflowPlanExportFunction')).toEqual({
       [jobTable]: ['dynamodb:UpdateItem'],
@@ -244,8 +248,15 @@ describe('export workflow', () => {
     });
     expect(tables('WorkflowExportShardFunction')).toEqual({
       [jobTable]: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-      [profileTable]: ['dynamodb:Query'],
+      [profileTable]: ['dynamodb:BatchGetItem', 'dynamodb:Query'],
       [eventTable]: ['dynamodb:Query'],
+      [membershipIndex]: ['dynamodb:Query'],
+    });
+    // The indexer writes the index, and reads the profile table's stream (the event source's own grants).
+    expect(tables('MembershipIndexIndexMembershipsFunction')).toEqual({
+      [membershipIndex]: ['dynamodb:BatchWriteItem'],
+      [profileTable]: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+      '"*"': ['dynamodb:ListStreams'],
     });
     expect(tables('WorkflowFinalizeExportFunction')).toEqual({
       [jobTable]: ['dynamodb:Query', 'dynamodb:UpdateItem'],

@@ -247,7 +247,14 @@ describe('least privilege', () => {
       // It reads the job table's stream.
       JobEventsPublishJobEventsFunction: ['JobTable'],
       WorkflowPlanExportFunction: ['JobTable', 'ProfileStoreProfileTable'],
-      WorkflowExportShardFunction: ['JobTable', 'ProfileStoreEventTable', 'ProfileStoreProfileTable'],
+      WorkflowExportShardFunction: [
+        'JobTable',
+        'MembershipIndexTable',
+        'ProfileStoreEventTable',
+        'ProfileStoreProfileTable',
+      ],
+      // It reads the profile table's stream and writes the index.
+      MembershipIndexIndexMembershipsFunction: ['MembershipIndexTable', 'ProfileStoreProfileTable'],
       WorkflowFinalizeExportFunction: ['JobTable'],
       WorkflowFailExportFunction: ['JobTable'],
     };
@@ -256,13 +263,17 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only the list function query the job table indexes, by name', () => {
+  it('lets only the list function query the job table indexes and the export worker the update-time index, by name', () => {
     const indexResources = JSON.stringify(template.findResources('AWS::IAM::Policy')).match(/\/index\/[^"]*/g) ?? [];
-    expect([...new Set(indexResources)].sort()).toEqual(['/index/byCreationTime', '/index/byStatus']);
+    expect([...new Set(indexResources)].sort()).toEqual([
+      '/index/byCreationTime',
+      '/index/byStatus',
+      '/index/byUpdateTime',
+    ]);
     const withIndexes = Object.entries(template.findResources('AWS::IAM::Policy'))
       .filter(([, policy]) => JSON.stringify(policy).includes('/index/'))
       .map(([id]) => id.replace(/Role.*$/, ''));
-    expect(withIndexes).toEqual(['ExportJobsApiListJobsFunction']);
+    expect(withIndexes.sort()).toEqual(['ExportJobsApiListJobsFunction', 'ExportJobsWorkflowExportShardFunction']);
   });
 
   /** ReservedConcurrentExecutions of each function, by description. */

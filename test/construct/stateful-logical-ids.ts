@@ -13,6 +13,7 @@ export const STATEFUL_LOGICAL_IDS: Readonly<Record<string, readonly string[]>> =
   'AWS::DynamoDB::Table': [
     'ExportJobsIdempotencyTableA2E7A7C5',
     'ExportJobsJobTable619EECBC',
+    'ExportJobsMembershipIndexTableC7A54B1F',
     'ExportJobsProfileStoreEventTable2A3D6309',
     'ExportJobsProfileStoreProfileTableE8EC177F',
   ],

@@ -13,6 +13,7 @@ import {
   waitForFaultToFail,
   seedTenant,
   waitForExecutionEnd,
+  waitForIndexedTenant,
   waitForStatus,
 } from './support/local-stack-control';
 
@@ -39,7 +40,12 @@ async function expectOracleOutput(client: TenantClient, job: JobRecord): Promise
 describe('export workflow under faults and cancellation', () => {
   const client = new TenantClient(newTenant('faults'));
 
-  beforeAll(() => seedTenant(client.tenant, GENERATION.profiles, GENERATION.seed));
+  // The jobs list a segment: they read the membership index, which the service fills from the
+  // profile table's stream, so the oracle holds once the seeded store is indexed.
+  beforeAll(async () => {
+    await seedTenant(client.tenant, GENERATION.profiles, GENERATION.seed);
+    await waitForIndexedTenant(client.tenant, GENERATION.profiles, GENERATION.seed);
+  });
   afterEach(() => clearFaults());
 
   it('retries a worker that failed after writing its part, and exports every profile exactly once', async () => {

@@ -7,7 +7,7 @@ import { readBatch as readLocalBatch } from '../../bin/support/batch-reader';
 import { readBatch } from './support/batches';
 import { canonicalMultiset } from './support/canonical-json';
 import { expectedExport, type OracleRequest } from './support/export-oracle';
-import { localStack, seedTenant, waitForStatus } from './support/local-stack-control';
+import { localStack, seedTenant, waitForIndexedTenant, waitForStatus } from './support/local-stack-control';
 
 jest.setTimeout(600_000);
 
@@ -109,6 +109,9 @@ describe('export engine', () => {
 
   beforeAll(async () => {
     await seedTenant(client.tenant, GENERATION.profiles, GENERATION.seed);
+    // Jobs that list segments read the membership index, which the service fills from the
+    // profile table's stream: their oracle is the whole store once it is indexed.
+    await waitForIndexedTenant(client.tenant, GENERATION.profiles, GENERATION.seed);
     const created = await inParallel(CASES.length, 4, async (index) => {
       const [, request] = CASES[index];
       return client.createOk({

@@ -208,4 +208,58 @@ describe('LocalDynamoDbStreamMappings (DynamoDB stream event source mappings)', 
     expect(after.batches.flat()).toEqual(['j3']);
     fs.rmSync(path.dirname(positionsFile), { recursive: true, force: true });
   });
+
+  it('GIVEN one mapping whose function is still busy WHEN another table gets a record THEN its function receives it meanwhile', async () => {
+    const jobs = template({});
+    const profiles = template({});
+    // Two tables, each read by its own function: the Starter and a slow Indexer.
+    const both = new CloudFormationTemplate(
+      {
+        // The Indexer's mapping first: polled one after the other, the Starter's would wait.
+        Resources: {
+          ...Object.fromEntries(
+            Object.entries(profiles.template.resources).map(([id, resource]) =>
+              id === 'Starter'
+                ? ['Indexer', resource]
+                : id === 'StarterMapping'
+                  ? [
+                      'IndexerMapping',
+                      { ...resource, Properties: { ...resource.Properties, FunctionName: { Ref: 'Indexer' } } },
+                    ]
+                  : [id, resource],
+            ),
+          ),
+          ...jobs.template.resources,
+        },
+      },
+      'TestStack',
+      os.tmpdir(),
+    );
+    let release!: () => void;
+    const indexerBusy = new Promise<void>((resolve) => (release = resolve));
+    let invoked!: () => void;
+    const indexerInvoked = new Promise<void>((resolve) => (invoked = resolve));
+    const starter = new StreamConsumer();
+    const runtime = {
+      invoke: async (functionArn: string, event: { Records: any[] }): Promise<InvokeResult> => {
+        if (functionArn.endsWith(':Indexer')) {
+          invoked();
+          await indexerBusy;
+          return { ok: true, result: null };
+        }
+        return starter.invoke(functionArn, event);
+      },
+    } as unknown as LocalLambdaRuntime;
+    await dynamoDb.createTables(both);
+    const mappings = new LocalDynamoDbStreamMappings(both, runtime, client, dynamoDb.endpoint);
+    mappings.start();
+    running.push(mappings);
+
+    await put(profiles.table, 'p1');
+    await indexerInvoked;
+    await put(jobs.table, 'j1');
+    // The Indexer has not returned, yet the Starter gets its record.
+    await starter.received('j1');
+    release();
+  });
 });

@@ -4,6 +4,7 @@ import { parseFieldList } from '../field-paths';
 import { batchTargets, type BatchTarget } from './batch-targets';
 import { compileFilter, type CompiledFilter } from './profile-filter';
 import { compileProjection, type Projection } from './projection';
+import { readSelection, type ReadSelection } from './read-selection';
 
 export interface EventWindow {
   /** Events ingested strictly after this instant (epoch ms), when given. */
@@ -19,6 +20,8 @@ export interface ExportPlan {
   /** Set when the job attaches each profile's events (additionalFields.eventList). */
   readonly events?: { readonly window: EventWindow; readonly project: Projection };
   readonly targets: readonly BatchTarget[];
+  /** Which profiles of a shard need reading (a superset of what the filter accepts). */
+  readonly selection: ReadSelection;
 }
 
 export function compileExportPlan(job: ExportJobSpec): ExportPlan {
@@ -36,6 +39,7 @@ export function compileExportPlan(job: ExportJobSpec): ExportPlan {
       },
     }),
     targets: batchTargets(job.destination),
+    selection: readSelection(job.filter),
   };
 }
 

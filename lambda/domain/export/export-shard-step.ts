@@ -41,6 +41,7 @@ export async function exportShardStep(
     for await (const page of dependencies.source.pages(tenant, task.shard, {
       after: task.cursor,
       events: plan.events?.window,
+      select: plan.selection,
     })) {
       for (const { profile, events } of page.entries) {
         const targets = targetsOf(plan, profile);

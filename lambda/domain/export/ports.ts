@@ -1,6 +1,7 @@
 import type { StoredEvent, StoredProfile } from '../../contract/profile-store';
 import type { Tenant } from '../../contract/tenant';
 import type { EventWindow } from './export-plan';
+import type { ReadSelection } from './read-selection';
 
 /** One page of a shard: profiles in id order, each with its events when they were asked for. */
 export interface ShardPage {
@@ -12,7 +13,15 @@ export interface ShardPage {
 
 /** Reads one shard of a tenant's profile store. */
 export interface ProfileShardSource {
-  pages(tenant: Tenant, shard: number, options: { after?: string; events?: EventWindow }): AsyncIterable<ShardPage>;
+  /**
+   * The shard's profiles after `after`, in id order: every profile, or only those `select`
+   * names (the members of segments, the profiles updated after an instant), read through an index.
+   */
+  pages(
+    tenant: Tenant,
+    shard: number,
+    options: { after?: string; events?: EventWindow; select?: ReadSelection },
+  ): AsyncIterable<ShardPage>;
   /** Whether the shard holds any profile (one item read). */
   hasProfiles(tenant: Tenant, shard: number): Promise<boolean>;
 }

@@ -7,6 +7,7 @@ import type { ActiveFault, InjectedFault } from '../../../local/lambda-runtime';
 import { LOCAL_CREDENTIALS } from '../../../local/local-network';
 import { controlRequest, readLocalService } from '../../../bin/support/local-client';
 import type { LocalService } from '../../../bin/support/local-service';
+import { waitForMembershipIndex } from '../../../bin/support/membership-index-progress';
 import { seedProfileStore } from '../../../bin/support/seed-profile-store';
 import { dataDirectory, type TenantClient, type TestTenant } from './api-client';
 
@@ -156,6 +157,11 @@ export async function seedTenant(
   stack = localStack(),
 ) {
   return seedProfileStore(stack, tenant, { profiles, seed, events });
+}
+
+/** Waits until the membership index holds the memberships of a seeded tenant (see waitForMembershipIndex). */
+export async function waitForIndexedTenant(tenant: TestTenant, profiles: number, seed: number, stack = localStack()) {
+  return waitForMembershipIndex(stack, tenant, { profiles, seed });
 }
 
 /** The events put on the local stack's event buses, oldest first. */

@@ -1,0 +1,46 @@
+import type { SegmentMembershipStatus } from './profile-store';
+
+/**
+ * The membership index: one item per (profile, segment membership) of the profile store,
+ * written from the profile table's stream by the service, so that one segment's members in
+ * one shard are one Query. The shard is the profile's hash bucket in the store
+ * (`profileBucket`), so a member's profile is found at `<tenant>#<shard>` / `<profileId>`.
+ *
+ * - pk = <tenant>#<segmentId, URI-encoded>#<shard>
+ * - sk = <profileId>#<namespace, URI-encoded>   (a profile's memberships of one segment in
+ *        several namespaces sort together, profiles in id order)
+ *   { profileId, namespace, status, qualifiedAt (epoch ms of lastQualificationTime) }
+ *
+ * Status, namespace and qualification time are on the item, so the filter's statuses,
+ * namespace and window apply in the index (a FilterExpression on what one Query reads).
+ */
+export const MEMBERSHIP_INDEX = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+} as const;
+
+/** One membership as the index keeps it. */
+export interface MembershipEntry {
+  readonly profileId: string;
+  readonly segmentId: string;
+  readonly namespace: string;
+  readonly status: SegmentMembershipStatus;
+  /** lastQualificationTime, epoch milliseconds. */
+  readonly qualifiedAt: number;
+}
+
+export function membershipPartitionKey(tenantKeyText: string, segmentId: string, shard: number): string {
+  return `${tenantKeyText}#${encodeURIComponent(segmentId)}#${shard}`;
+}
+
+export function membershipSortKey(profileId: string, namespace: string): string {
+  return `${profileId}#${encodeURIComponent(namespace)}`;
+}
+
+/**
+ * A sort key after every membership of `profileId` and before the next profile's: '$' sorts
+ * right after '#' and before every character a profile id may hold (PROFILE_ID_PATTERN).
+ */
+export function afterMembershipsOf(profileId: string): string {
+  return `${profileId}$`;
+}
