@@ -60,9 +60,10 @@ const LOCAL: StageSettings = {
   exportInvocationBudget: Duration.seconds(0),
   exportWorkerTimeout: Duration.minutes(2),
   // The local runtime runs at most this many worker threads of a function at once: on a
-  // small machine more would only add memory.
+  // small machine more would only add memory. The API's functions get the runtime's default
+  // (16): past it a request is answered 429, and the tests create jobs 12 at a time.
   exportWorkerReservedConcurrency: 8,
-  apiFunctionReservedConcurrency: 8,
+  apiFunctionReservedConcurrency: 16,
   tokenIssuer: devIssuer,
   usagePlans: localUsagePlans,
 };
