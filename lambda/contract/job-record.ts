@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { SEGMENT_STATUSES, SegmentSelectorSchema } from './create-job-request';
+import { FILE_FORMATS } from './file-format';
 import { JOB_STATUSES } from './job-lifecycle';
 import { stringEnum } from './schema-helpers';
 
@@ -24,6 +25,12 @@ export const BatchSchema = Type.Object({
 export const JobDestinationSchema = Type.Object({
   datasetId: Type.String(),
   segmentPerBatch: Type.Boolean(),
+  format: Type.Optional(
+    stringEnum(FILE_FORMATS, {
+      description:
+        "The dataset's file format, copied when the job is created: the part files are Parquet or gzip JSON Lines. Absent on jobs created before datasets had formats (JSON Lines).",
+    }),
+  ),
   batchId: Type.Optional(Type.String({ description: 'The batch of the job when segmentPerBatch is false.' })),
   batches: Type.Optional(
     Type.Array(BatchSchema, { description: 'One batch per segment when segmentPerBatch is true.' }),
