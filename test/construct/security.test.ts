@@ -349,7 +349,14 @@ describe('least privilege', () => {
       .filter(([, policy]) => JSON.stringify(policy).includes('kms:Decrypt'))
       .map(([id]) => id.replace(/^ExportJobs|Role.*$/g, ''));
     expect(kmsUsers).toEqual(
-      expect.arrayContaining(['ApiListJobsFunction', 'ApiCreateJobFunction', 'WorkflowExportShardFunction']),
+      expect.arrayContaining([
+        'ApiListJobsFunction',
+        'ApiCreateJobFunction',
+        'ApiCreateDatasetFunction',
+        'ApiGetDatasetFunction',
+        'ApiListDatasetsFunction',
+        'WorkflowExportShardFunction',
+      ]),
     );
   });
 
