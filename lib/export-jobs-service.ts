@@ -435,6 +435,7 @@ export class ExportJobsService extends Construct implements IExportJobsService {
     this.exportJobsApi = new ExportJobsApi(this, 'Api', {
       jobTable: this.jobTable,
       idempotencyTable: this.idempotencyTable,
+      exportBucket: this.exportBucket,
       stateMachine: this.stateMachine,
       tokenIssuer,
       functionDefaults: { ...functionDefaults, reservedConcurrentExecutions: concurrency.apiFunction },

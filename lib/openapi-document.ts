@@ -5,11 +5,12 @@ import {
   COMMON_HEADERS,
   OPERATIONS,
   pathParameterNames,
+  pathParameterPattern,
   queryParameterNames,
   type OperationSpec,
 } from '../lambda/contract/operations';
 import { CreateJobRequestSchema } from '../lambda/contract/create-job-request';
-import { JOB_ID_PATTERN } from '../lambda/contract/path-parameters';
+import { BatchFileListSchema, DataSetFileDetailSchema } from '../lambda/contract/batch-files';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '../lambda/contract/problem';
 import { toPlainJsonSchema } from '../lambda/contract/schema-helpers';
 
@@ -21,6 +22,8 @@ const SCHEMAS: ReadonlyArray<[string, TSchema]> = [
   ['ExportJob', JobRecordSchema],
   ['ExportJobList', JobListSchema],
   ['Problem', ProblemSchema],
+  ['BatchFileList', BatchFileListSchema],
+  ['DataSetFileDetail', DataSetFileDetailSchema],
 ];
 
 const HEADER_DESCRIPTIONS: Readonly<Record<string, { description: string; required: boolean }>> = {
@@ -40,8 +43,8 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'Invalid request: every problem is listed in errors[].',
   401: 'Missing or invalid bearer token.',
   403: 'The token does not grant this tenant, or the API key is missing or invalid.',
-  404: 'No such job in this tenant (or no such route).',
-  409: 'The Idempotency-Key was used with another body, or its first request is still running.',
+  404: 'No such job, batch or file in this tenant (or no such route).',
+  409: 'The Idempotency-Key was used with another body, or its first request is still running; or the batch is not complete (no manifest: still running, failed or cancelled).',
   415: 'The body is not sent as application/json.',
   422: 'The request asks for a feature the service does not support yet.',
   429: 'Throttled or over quota; retry after Retry-After seconds.',
@@ -93,7 +96,7 @@ function pathItemOperation(operation: OperationSpec): Json {
       name,
       in: 'path',
       required: true,
-      schema: { type: 'string', pattern: JOB_ID_PATTERN },
+      schema: { type: 'string', pattern: pathParameterPattern(operation, name) },
     })),
     ...queryParameterNames(operation).map((name) => ({
       name,
@@ -127,6 +130,12 @@ function pathItemOperation(operation: OperationSpec): Json {
           content: { 'application/json': { schema: { $ref: `#/components/schemas/${successSchema}` } } },
         }),
       },
+      ...(operation.redirect && {
+        [operation.redirect.status]: {
+          description: operation.redirect.description,
+          headers: { Location: { schema: { type: 'string', format: 'uri' } } },
+        },
+      }),
       ...Object.fromEntries(
         [...operation.errorStatuses, ...COMMON_ERRORS].map((status) => [
           status,

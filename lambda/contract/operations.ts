@@ -3,6 +3,9 @@ import { HEADERS } from './headers';
 import { CreateJobRequestSchema } from './create-job-request';
 import { JobListSchema, JobRecordSchema } from './job-record';
 import { ListJobsQuerySchema } from './list-jobs-query';
+import { BatchFileListSchema, DataSetFileDetailSchema, FileQuerySchema } from './batch-files';
+import { BATCH_OBJECT_PATTERNS } from './batch-layout';
+import { BATCH_ID_PATTERN, DATA_SET_FILE_ID_PATTERN, JOB_ID_PATTERN } from './path-parameters';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
@@ -13,7 +16,7 @@ export type HttpMethod = 'GET' | 'POST' | 'DELETE';
  */
 export interface OperationSpec {
   /** Stable name: the OpenAPI operationId and the construct ID of the operation's function. */
-  readonly operationId: 'listJobs' | 'createJob' | 'getJob' | 'deleteJob';
+  readonly operationId: 'listJobs' | 'createJob' | 'getJob' | 'deleteJob' | 'listBatchFiles' | 'getDataSetFile';
   readonly method: HttpMethod;
   /** Path template below the API root. */
   readonly path: string;
@@ -30,6 +33,18 @@ export interface OperationSpec {
   readonly errorStatuses: readonly number[];
   /** Whether the operation changes jobs; read-only ones are granted read access only. */
   readonly writes: boolean;
+  /**
+   * A redirect the operation answers instead of its success status for some requests (a download
+   * link), with what the Location header holds.
+   */
+  readonly redirect?: { readonly status: 307; readonly description: string };
+  /** The pattern each `{parameter}` of the path must match. @default JOB_ID_PATTERN for every one */
+  readonly pathPatterns?: Readonly<Record<string, string>>;
+  /**
+   * The objects of the export bucket the operation reads (IAM patterns from the batch layout):
+   * it is granted s3:GetObject on those alone, which also lets it presign downloads of them.
+   */
+  readonly readsBatchObjects?: readonly string[];
 }
 
 /** Headers every operation requires: the tenant (and, in front of it, the API key and token). */
@@ -37,6 +52,8 @@ export const COMMON_HEADERS = [HEADERS.orgId, HEADERS.sandboxName] as const;
 
 export const JOBS_PATH = '/export/jobs';
 export const JOB_PATH = '/export/jobs/{id}';
+export const BATCH_FILES_PATH = '/export/batches/{batchId}/files';
+export const DATA_SET_FILE_PATH = '/export/files/{dataSetFileId}';
 
 export const OPERATIONS: readonly OperationSpec[] = [
   {
@@ -82,7 +99,43 @@ export const OPERATIONS: readonly OperationSpec[] = [
     errorStatuses: [400, 404],
     writes: true,
   },
+  {
+    operationId: 'listBatchFiles',
+    method: 'GET',
+    path: BATCH_FILES_PATH,
+    handler: 'list-batch-files',
+    summary: 'List the files of a complete batch of the tenant, one per part file.',
+    pathPatterns: { batchId: BATCH_ID_PATTERN },
+    success: { status: 200, schema: BatchFileListSchema, description: 'The files of the batch.' },
+    errorStatuses: [400, 404, 409],
+    writes: false,
+    readsBatchObjects: [BATCH_OBJECT_PATTERNS.manifests],
+  },
+  {
+    operationId: 'getDataSetFile',
+    method: 'GET',
+    path: DATA_SET_FILE_PATH,
+    handler: 'get-data-set-file',
+    summary:
+      'Describe a file of a batch (the part and its manifest); with ?path=<name>, redirect to a presigned S3 URL of that file.',
+    pathPatterns: { dataSetFileId: DATA_SET_FILE_ID_PATTERN },
+    query: FileQuerySchema,
+    success: { status: 200, schema: DataSetFileDetailSchema, description: 'The downloadable files, with their links.' },
+    redirect: {
+      status: 307,
+      description:
+        'With ?path=<name>: the Location header is a presigned S3 GET URL of the file, valid at most 15 minutes.',
+    },
+    errorStatuses: [400, 404, 409],
+    writes: false,
+    readsBatchObjects: [BATCH_OBJECT_PATTERNS.manifests, BATCH_OBJECT_PATTERNS.partFiles],
+  },
 ];
+
+/** The pattern a path parameter of `operation` must match. */
+export function pathParameterPattern(operation: OperationSpec, name: string): string {
+  return operation.pathPatterns?.[name] ?? JOB_ID_PATTERN;
+}
 
 /** The names of the `{parameters}` of a path template. */
 export function pathParameterNames(path: string): string[] {

@@ -29,7 +29,10 @@ export type DomainErrorKind =
   | 'idempotency-conflict'
   | 'job-finishing'
   | 'tenant-forbidden'
-  | 'throttled';
+  | 'throttled'
+  | 'batch-not-found'
+  | 'batch-incomplete'
+  | 'file-not-found';
 
 /** The input breaks the contract: every problem is listed. */
 export class InvalidRequestError extends DomainError {
@@ -52,6 +55,26 @@ export class JobNotFoundError extends DomainError {
       { path: '/id', code: 'not_found', message: `no export job ${id} in this organization and sandbox` },
     ]);
   }
+}
+
+/** No batch of that id in the tenant (another tenant's batch is just as unknown). */
+export class BatchNotFoundError extends DomainError {
+  readonly kind = 'batch-not-found';
+  constructor(batchId: string, path = '/batchId') {
+    super(`No batch ${batchId} exists in this organization and sandbox.`, [
+      { path, code: 'not_found', message: `no batch ${batchId} in this organization and sandbox` },
+    ]);
+  }
+}
+
+/** The tenant's batch has no manifest: still being written, or its job ended without it. */
+export class BatchIncompleteError extends DomainError {
+  readonly kind = 'batch-incomplete';
+}
+
+/** The batch is complete but holds no such file. */
+export class FileNotFoundError extends DomainError {
+  readonly kind = 'file-not-found';
 }
 
 /** The Idempotency-Key was used for another request, or the first request is still running. */

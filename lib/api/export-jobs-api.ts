@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
@@ -21,7 +22,7 @@ import type { TokenIssuerConfig } from '../auth/token-issuer';
 import { basePathProblem } from './base-path';
 import { addProblemGatewayResponses } from './gateway-responses';
 import { toCdkJsonSchema } from './json-schema-model';
-import { grantTable } from '../grants';
+import { grantObjectReads, grantTable } from '../grants';
 import { JobTable } from '../job-table';
 import type { FunctionDefaults } from '../function-defaults';
 import { createServiceFunction } from './operation-function';
@@ -68,6 +69,8 @@ export interface ExportJobsApiProps {
   readonly jobTable: dynamodb.ITable;
   /** The table of Idempotency-Key records (see IdempotencyTable). */
   readonly idempotencyTable: dynamodb.ITable;
+  /** The bucket the batches are exported to: the read routes read manifests and presign downloads from it. */
+  readonly exportBucket: s3.IBucket;
   /** The workflow that runs the jobs: creates name its executions, DELETE stops them. */
   readonly stateMachine: sfn.IStateMachine;
   /** Who issues the bearer tokens, as `TokenIssuer.bind()` returns it. */
@@ -169,6 +172,10 @@ export class ExportJobsApi extends Construct {
   public readonly retrieveJobFunction: lambda.Function;
   /** DELETE /export/jobs/{id} */
   public readonly deleteJobFunction: lambda.Function;
+  /** GET /export/batches/{batchId}/files */
+  public readonly listBatchFilesFunction: lambda.Function;
+  /** GET /export/files/{dataSetFileId} (and its ?path= download redirect) */
+  public readonly dataSetFileFunction: lambda.Function;
 
   constructor(scope: Construct, id: string, props: ExportJobsApiProps) {
     super(scope, id);
@@ -180,6 +187,8 @@ export class ExportJobsApi extends Construct {
     this.createJobFunction = functions.createJob;
     this.retrieveJobFunction = functions.getJob;
     this.deleteJobFunction = functions.deleteJob;
+    this.listBatchFilesFunction = functions.listBatchFiles;
+    this.dataSetFileFunction = functions.getDataSetFile;
 
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
@@ -327,6 +336,9 @@ export class ExportJobsApi extends Construct {
         writes: operation.writes,
         ...(operation.operationId === 'listJobs' && { indexes: JobTable.INDEX_NAMES }),
       });
+      if (operation.readsBatchObjects) {
+        grantObjectReads(functions[operation.operationId], props.exportBucket, operation.readsBatchObjects);
+      }
     }
     grantTable(
       functions.createJob,
@@ -351,6 +363,9 @@ const JOB_TABLE_ACTIONS: Record<OperationSpec['operationId'], string[]> = {
   // GetItem: a replayed Idempotency-Key whose job was deleted is told apart from one whose job exists.
   createJob: ['dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:GetItem'],
   deleteJob: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+  // The batch item (found by id within the tenant), then its job when the batch is not complete.
+  listBatchFiles: ['dynamodb:GetItem'],
+  getDataSetFile: ['dynamodb:GetItem'],
 };
 
 /** The usage plans of a stage and the API keys under them. */

@@ -163,7 +163,7 @@ describe('ExportJobsService', () => {
   describe('REST API', () => {
     it('routes GET/POST /export/jobs and GET/DELETE /export/jobs/{id} to their functions through Lambda proxy', () => {
       const { template } = synthService();
-      template.resourceCountIs('AWS::ApiGateway::Method', 4);
+      template.resourceCountIs('AWS::ApiGateway::Method', OPERATIONS.length);
       for (const operation of OPERATIONS) {
         template.hasResourceProperties('AWS::ApiGateway::Method', {
           HttpMethod: operation.method,
@@ -241,6 +241,11 @@ describe('ExportJobsService', () => {
         '/data/core',
         '/data/core/ups',
         '/data/core/ups/export',
+        '/data/core/ups/export/batches',
+        '/data/core/ups/export/batches/{batchId}',
+        '/data/core/ups/export/batches/{batchId}/files',
+        '/data/core/ups/export/files',
+        '/data/core/ups/export/files/{dataSetFileId}',
         '/data/core/ups/export/jobs',
         '/data/core/ups/export/jobs/{id}',
       ]);

@@ -10,6 +10,8 @@ import { STAGES } from '../../bin/stages';
 import { TokenIssuer } from '../../lib/auth/token-issuer';
 import { ExportJobsService } from '../../lib/export-jobs-service';
 import { JobTable } from '../../lib/job-table';
+import { OPERATIONS } from '../../lambda/contract/operations';
+import { BATCH_OBJECT_PATTERNS } from '../../lambda/contract/batch-layout';
 import { synthService, testApp } from './support/synth';
 
 /** Synthesizes with cdk-nag's AwsSolutions pack: synthesis fails on any unacknowledged finding. */
@@ -91,7 +93,7 @@ describe('authentication and API keys', () => {
 
   it('puts every method behind the JWT authorizer and an API key', () => {
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method'));
-    expect(methods).toHaveLength(4);
+    expect(methods).toHaveLength(OPERATIONS.length);
     for (const method of methods) {
       expect(method.Properties).toMatchObject({
         AuthorizationType: 'CUSTOM',
@@ -235,8 +237,38 @@ describe('least privilege', () => {
     }
   });
 
+  it('GIVEN the batch-reading functions WHEN their roles are read THEN they get job items and read batch objects by the layout patterns only: manifests, and part files for the download function', () => {
+    /** The statements of a function's role that name S3 actions. */
+    const s3Statements = (functionId: string): Array<{ Action: unknown; Resource: unknown }> => {
+      const policy = Object.entries(template.findResources('AWS::IAM::Policy')).find(([id]) =>
+        id.startsWith(`ExportJobs${functionId}Role`),
+      )!;
+      return policy[1].Properties.PolicyDocument.Statement.filter((statement: { Action: unknown }) =>
+        [statement.Action].flat().some((action) => String(action).startsWith('s3:')),
+      );
+    };
+    for (const [fn, keys] of [
+      ['ApiListBatchFilesFunction', [BATCH_OBJECT_PATTERNS.manifests]],
+      ['ApiGetDataSetFileFunction', [BATCH_OBJECT_PATTERNS.manifests, BATCH_OBJECT_PATTERNS.partFiles]],
+    ] as const) {
+      const dataActions = permissionsOf(fn).actions.filter((action) => !/^(logs|xray):/.test(action));
+      expect({ fn, dataActions: [...new Set(dataActions)].sort() }).toEqual({
+        fn,
+        dataActions: ['dynamodb:GetItem', 's3:GetObject'],
+      });
+      const statements = s3Statements(fn);
+      expect(statements).toHaveLength(1);
+      expect(statements[0].Action).toBe('s3:GetObject');
+      const resources = [statements[0].Resource].flat().map((resource) => JSON.stringify(resource));
+      expect(resources).toHaveLength(keys.length);
+      keys.forEach((key, index) => expect(resources[index]).toContain(`/${key}`));
+    }
+  });
+
   it('lets each function use only its own tables', () => {
     const expected: Record<string, string[]> = {
+      ApiListBatchFilesFunction: ['JobTable'],
+      ApiGetDataSetFileFunction: ['JobTable'],
       ApiListJobsFunction: ['JobTable'],
       ApiGetJobFunction: ['JobTable'],
       ApiDeleteJobFunction: ['JobTable'],
@@ -288,10 +320,11 @@ describe('least privilege', () => {
 
   it('GIVEN the defaults WHEN synthesized THEN the export worker is capped at twice the Map width and the API functions and authorizer each keep 10, nothing else reserved', () => {
     const reserved = reservations(template);
-    expect(Object.values(reserved).filter((value) => value !== undefined)).toHaveLength(6);
+    // Each API function, the authorizer and the export worker.
+    expect(Object.values(reserved).filter((value) => value !== undefined)).toHaveLength(OPERATIONS.length + 2);
     expect(reserved['Export workflow: export one shard']).toBe(32);
     for (const [description, value] of Object.entries(reserved)) {
-      if (/^(GET|POST|DELETE) \/export\/jobs|Verifies the bearer token/.test(description)) {
+      if (/^(GET|POST|DELETE) \/export\/|Verifies the bearer token/.test(description)) {
         expect({ description, value }).toEqual({ description, value: 10 });
       }
     }
