@@ -18,6 +18,7 @@ import { ExportJobsApi, type UsagePlanOptions } from './api/export-jobs-api';
 import type { FunctionDefaults } from './function-defaults';
 import { TokenIssuer } from './auth/token-issuer';
 import { ExportBucket } from './export-bucket';
+import { DatasetTable } from './dataset-table';
 import { IdempotencyTable } from './idempotency-table';
 import { ExecutionWatcher } from './jobs/execution-watcher';
 import { JobEventPublisher } from './jobs/job-event-publisher';
@@ -50,6 +51,11 @@ export interface ExportJobsServiceProps {
    * @default - a new JobTable
    */
   readonly jobTable?: dynamodb.ITable;
+  /**
+   * An existing dataset table with the layout of `DatasetTable`.
+   * @default - a new DatasetTable
+   */
+  readonly datasetTable?: dynamodb.ITable;
   /**
    * An existing profile table in the layout of `ProfileStore`, with its NEW_AND_OLD_IMAGES
    * stream (import it with `tableStreamArn`; the membership index is maintained from it) and
@@ -208,11 +214,11 @@ export interface ExportJobsServiceProps {
    */
   readonly apiFunctionMemorySize?: number;
   /**
-   * Reserved concurrency of each API function (list, create, get, delete) and of the
-   * authorizer: a reserve that exports and other functions of the account cannot take, and a
-   * ceiling on each (past it that function's calls are throttled and API Gateway answers them
-   * with a 5xx; with the default limits the stage's throttling answers 429 first). Five functions
-   * reserve five times this value, subtracted from the account's unreserved pool (see
+   * Reserved concurrency of each API function (one per operation: the jobs' list, create, get,
+   * delete, the datasets' create, get, list) and of the authorizer: a reserve that exports and
+   * other functions of the account cannot take, and a ceiling on each (past it that function's
+   * calls are throttled and API Gateway answers them with a 5xx; with the default limits the
+   * stage's throttling answers 429 first). Eight functions reserve eight times this value, subtracted from the account's unreserved pool (see
    * `reserveConcurrency`).
    * @default 10 - about 100-200 requests/s per operation at 50-100 ms per request
    */
@@ -225,7 +231,7 @@ export interface ExportJobsServiceProps {
    * ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution
    * below its minimum value of [10]". Set false for such an account (until its quota is
    * raised): the functions then share the unreserved pool, and exports can throttle the API.
-   * With the defaults the service reserves 82 (5 × 10 for the API, 32 for the workers).
+   * With the defaults the service reserves 112 (8 × 10 for the API, 32 for the workers).
    * @default true
    */
   readonly reserveConcurrency?: boolean;
@@ -263,6 +269,8 @@ export interface IExportJobsService extends IConstruct {
   readonly apiUrl: string;
   /** The job table. */
   readonly jobTable: dynamodb.ITable;
+  /** The table of the datasets (`/dataSets`), the targets of the jobs. */
+  readonly datasetTable: dynamodb.ITable;
   /** The bucket the batches are written to. */
   readonly exportBucket: s3.IBucket;
   /** The workflow that runs each job. */
@@ -301,7 +309,7 @@ export interface IExportJobsService extends IConstruct {
  * each job, the profile store it exports from, the S3 bucket the batches are written to, and
  * the job events on EventBridge. Each part is a construct of its own, usable alone:
  * `ExportJobsApi`, `JobStarter`, `ExportWorkflow`, `ExecutionWatcher`, `JobEventPublisher`, and
- * the stores `JobTable`, `IdempotencyTable`, `ProfileStore`, `ExportBucket`.
+ * the stores `JobTable`, `DatasetTable`, `IdempotencyTable`, `ProfileStore`, `ExportBucket`.
  */
 export class ExportJobsService extends Construct implements IExportJobsService {
   /** The REST API. Its URL is `api.url` (the stage root); the jobs live under `<basePath>/export/jobs`. */
@@ -311,6 +319,8 @@ export class ExportJobsService extends Construct implements IExportJobsService {
   public readonly exportJobsApi: ExportJobsApi;
   /** The job table (created, or the one passed in). */
   public readonly jobTable: dynamodb.ITable;
+  /** The dataset table (created, or the one passed in). */
+  public readonly datasetTable: dynamodb.ITable;
   /** The table of Idempotency-Key records. */
   public readonly idempotencyTable: dynamodb.ITable;
   /** The bucket the batches are written to (created, or the one passed in). */
@@ -368,6 +378,8 @@ export class ExportJobsService extends Construct implements IExportJobsService {
     // Stateful resources: their construct IDs never change (test/construct/stateful-logical-ids.ts).
     this.jobTable = props.jobTable ?? new JobTable(this, 'JobTable', { removalPolicy, encryptionKey }).table;
     requireJobTableStream(this.jobTable);
+    this.datasetTable =
+      props.datasetTable ?? new DatasetTable(this, 'DatasetTable', { removalPolicy, encryptionKey }).table;
     this.idempotencyTable = new IdempotencyTable(this, 'IdempotencyTable', { encryptionKey }).table;
     this.exportBucket =
       props.exportBucket ?? new ExportBucket(this, 'ExportBucket', { removalPolicy, encryptionKey }).bucket;
@@ -393,6 +405,7 @@ export class ExportJobsService extends Construct implements IExportJobsService {
     const concurrency = reservedConcurrency(props);
     const functionDefaults = serviceFunctionDefaults(props, {
       jobTable: this.jobTable,
+      datasetTable: this.datasetTable,
       idempotencyTable: this.idempotencyTable,
       exportBucket: this.exportBucket,
       logRetention,
@@ -434,6 +447,7 @@ export class ExportJobsService extends Construct implements IExportJobsService {
     // had before the API became a construct of its own.
     this.exportJobsApi = new ExportJobsApi(this, 'Api', {
       jobTable: this.jobTable,
+      datasetTable: this.datasetTable,
       idempotencyTable: this.idempotencyTable,
       exportBucket: this.exportBucket,
       stateMachine: this.stateMachine,
@@ -546,6 +560,7 @@ function serviceFunctionDefaults(
   props: ExportJobsServiceProps,
   resources: {
     jobTable: dynamodb.ITable;
+    datasetTable: dynamodb.ITable;
     idempotencyTable: dynamodb.ITable;
     exportBucket: s3.IBucket;
     logRetention: logs.RetentionDays;
@@ -563,6 +578,7 @@ function serviceFunctionDefaults(
       POWERTOOLS_METRICS_NAMESPACE: 'ExportJobs',
       POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
       [ENVIRONMENT.jobTableName]: resources.jobTable.tableName,
+      [ENVIRONMENT.datasetTableName]: resources.datasetTable.tableName,
       [ENVIRONMENT.idempotencyTableName]: resources.idempotencyTable.tableName,
       [ENVIRONMENT.exportBucketName]: resources.exportBucket.bucketName,
       [ENVIRONMENT.defaultMergePolicyId]: mergePolicy.id,

@@ -5,12 +5,19 @@ import {
   COMMON_HEADERS,
   OPERATIONS,
   pathParameterNames,
-  pathParameterPattern,
   queryParameterNames,
   type OperationSpec,
 } from '../lambda/contract/operations';
 import { CreateJobRequestSchema } from '../lambda/contract/create-job-request';
 import { BatchFileListSchema, DataSetFileDetailSchema } from '../lambda/contract/batch-files';
+import {
+  CreateDatasetRequestSchema,
+  CreatedDatasetSchema,
+  DatasetByIdSchema,
+  DatasetListSchema,
+  DatasetPageSchema,
+  DatasetSchema,
+} from '../lambda/contract/dataset';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '../lambda/contract/problem';
 import { toPlainJsonSchema } from '../lambda/contract/schema-helpers';
 
@@ -21,6 +28,12 @@ const SCHEMAS: ReadonlyArray<[string, TSchema]> = [
   ['CreateExportJobRequest', CreateJobRequestSchema],
   ['ExportJob', JobRecordSchema],
   ['ExportJobList', JobListSchema],
+  ['CreateDatasetRequest', CreateDatasetRequestSchema],
+  ['CreatedDataset', CreatedDatasetSchema],
+  ['Dataset', DatasetSchema],
+  ['DatasetById', DatasetByIdSchema],
+  ['DatasetPage', DatasetPageSchema],
+  ['DatasetList', DatasetListSchema],
   ['Problem', ProblemSchema],
   ['BatchFileList', BatchFileListSchema],
   ['DataSetFileDetail', DataSetFileDetailSchema],
@@ -43,10 +56,10 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'Invalid request: every problem is listed in errors[].',
   401: 'Missing or invalid bearer token.',
   403: 'The token does not grant this tenant, or the API key is missing or invalid.',
-  404: 'No such job, batch or file in this tenant (or no such route).',
+  404: 'No such job, dataset, batch or file in this tenant (or no such route).',
   409: 'The Idempotency-Key was used with another body, or its first request is still running; or the batch is not complete (no manifest: still running, failed or cancelled).',
   415: 'The body is not sent as application/json.',
-  422: 'The request asks for a feature the service does not support yet.',
+  422: "The request names what the tenant does not have or what does not fit it (the job's dataset, its schema), or asks for a feature the service does not support yet: every problem is listed in errors[].",
   429: 'Throttled or over quota; retry after Retry-After seconds.',
   500: 'Internal error.',
 };
@@ -96,7 +109,7 @@ function pathItemOperation(operation: OperationSpec): Json {
       name,
       in: 'path',
       required: true,
-      schema: { type: 'string', pattern: pathParameterPattern(operation, name) },
+      schema: { type: 'string', pattern: operation.pathParameters?.[name] },
     })),
     ...queryParameterNames(operation).map((name) => ({
       name,
@@ -112,7 +125,8 @@ function pathItemOperation(operation: OperationSpec): Json {
       schema: { type: 'string' },
     })),
   ];
-  const successSchema = SCHEMAS.find(([, schema]) => schema === operation.success.schema)?.[0];
+  const successSchema = componentName(operation.success.schema);
+  const requestSchema = componentName(operation.requestBody);
   return {
     operationId: operation.operationId,
     summary: operation.summary,
@@ -120,7 +134,7 @@ function pathItemOperation(operation: OperationSpec): Json {
     ...(operation.requestBody && {
       requestBody: {
         required: true,
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/CreateExportJobRequest' } } },
+        content: { 'application/json': { schema: { $ref: `#/components/schemas/${requestSchema}` } } },
       },
     }),
     responses: {
@@ -148,6 +162,11 @@ function pathItemOperation(operation: OperationSpec): Json {
       ),
     },
   };
+}
+
+/** The name of the component a schema of the code is published as. */
+function componentName(schema: TSchema | undefined): string | undefined {
+  return schema && SCHEMAS.find(([, candidate]) => candidate === schema)?.[0];
 }
 
 /** A JSON Schema as an OpenAPI 3.0 schema object (which has no `$schema` keyword). */

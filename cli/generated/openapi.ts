@@ -40,6 +40,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dataSets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the datasets of the tenant, newest first, keyed by id; _page.next leads to the next page. */
+        get: operations["listDatasets"];
+        put?: never;
+        /** Create a dataset, the target of export jobs. */
+        post: operations["createDataset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dataSets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get one dataset, keyed by its id. */
+        get: operations["getDataset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/export/batches/{batchId}/files": {
         parameters: {
             query?: never;
@@ -388,6 +423,133 @@ export interface components {
                 next: string;
             };
         };
+        /**
+         * CreateDatasetRequest
+         * @description Body of POST /dataSets.
+         */
+        CreateDatasetRequest: {
+            /** @description A descriptive name. */
+            name: string;
+            /** @description What the dataset holds. */
+            description?: string;
+            /** @description The XDM schema the dataset holds. */
+            schemaRef: {
+                /** @description ID of the dataset's XDM schema; the service knows https://ns.adobe.com/xdm/context/profile__union. */
+                id: string;
+                /** @description Media type of the schema, e.g. application/vnd.adobe.xed+json;version=1. */
+                contentType?: string;
+            };
+            /** @description How the batches of the dataset are stored. */
+            fileDescription?: {
+                /**
+                 * @description Format of the part files of the dataset's batches. Default parquet.
+                 * @enum {string}
+                 */
+                format?: "parquet" | "json";
+                /** @description Container format, recorded as given (the reference sends "parquet"). */
+                containerFormat?: string;
+                /** @description Recorded as given. */
+                persisted?: boolean;
+            };
+            /** @description Recorded as given, e.g. production. */
+            aspect?: string;
+        };
+        /**
+         * CreatedDataset
+         * @description One entry, "@/dataSets/<id>".
+         */
+        CreatedDataset: string[];
+        /** Dataset */
+        Dataset: {
+            name: string;
+            description?: string;
+            schemaRef: {
+                id: string;
+                contentType?: string;
+            };
+            fileDescription: {
+                /** @enum {string} */
+                format: "parquet" | "json";
+                containerFormat?: string;
+                persisted?: boolean;
+            };
+            aspect?: string;
+            imsOrg: string;
+            sandboxName: string;
+            /** @description Epoch milliseconds. */
+            created: number;
+            /** @description Epoch milliseconds. */
+            updated: number;
+        };
+        /**
+         * DatasetById
+         * @description The dataset, keyed by its id (as the reference catalog answers).
+         */
+        DatasetById: {
+            [key: string]: {
+                name: string;
+                description?: string;
+                schemaRef: {
+                    id: string;
+                    contentType?: string;
+                };
+                fileDescription: {
+                    /** @enum {string} */
+                    format: "parquet" | "json";
+                    containerFormat?: string;
+                    persisted?: boolean;
+                };
+                aspect?: string;
+                imsOrg: string;
+                sandboxName: string;
+                /** @description Epoch milliseconds. */
+                created: number;
+                /** @description Epoch milliseconds. */
+                updated: number;
+            };
+        };
+        DatasetPage: {
+            limit: number;
+            /** @description Datasets on this page. */
+            count: number;
+            /** @description The next page: the path this page was requested at with `limit` and `start` (the id of the last dataset of this page), to resolve against the URL of this request; "" on the last page. */
+            next: string;
+        };
+        /**
+         * DatasetList
+         * @description A page of datasets, newest first, keyed by id; `_page.next` leads to the next page (walking it returns every dataset once). Ids never start with `_`.
+         */
+        DatasetList: {
+            _page: {
+                limit: number;
+                /** @description Datasets on this page. */
+                count: number;
+                /** @description The next page: the path this page was requested at with `limit` and `start` (the id of the last dataset of this page), to resolve against the URL of this request; "" on the last page. */
+                next: string;
+            };
+        } & {
+            [key: string]: {
+                name: string;
+                description?: string;
+                schemaRef: {
+                    id: string;
+                    contentType?: string;
+                };
+                fileDescription: {
+                    /** @enum {string} */
+                    format: "parquet" | "json";
+                    containerFormat?: string;
+                    persisted?: boolean;
+                };
+                aspect?: string;
+                imsOrg: string;
+                sandboxName: string;
+                /** @description Epoch milliseconds. */
+                created: number;
+                /** @description Epoch milliseconds. */
+                updated: number;
+            };
+        };
         /** Problem */
         Problem: {
             /** @description URI reference identifying the kind of problem. */
@@ -619,7 +781,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request asks for a feature the service does not support yet. */
+            /** @description The request names what the tenant does not have or what does not fit it (the job's dataset, its schema), or asks for a feature the service does not support yet: every problem is listed in errors[]. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -701,7 +863,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such job, batch or file in this tenant (or no such route). */
+            /** @description No such job, dataset, batch or file in this tenant (or no such route). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -781,7 +943,247 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such job, batch or file in this tenant (or no such route). */
+            /** @description No such job, dataset, batch or file in this tenant (or no such route). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled or over quota; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDatasets: {
+        parameters: {
+            query?: {
+                limit?: number;
+                start?: string;
+            };
+            header: {
+                /** @description Organisation of the tenant. */
+                "x-gw-ims-org-id": string;
+                /** @description Sandbox of the tenant. */
+                "x-sandbox-name": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of datasets. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetList"];
+                };
+            };
+            /** @description Invalid request: every problem is listed in errors[]. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not grant this tenant, or the API key is missing or invalid. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled or over quota; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createDataset: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Organisation of the tenant. */
+                "x-gw-ims-org-id": string;
+                /** @description Sandbox of the tenant. */
+                "x-sandbox-name": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDatasetRequest"];
+            };
+        };
+        responses: {
+            /** @description The path of the new dataset. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedDataset"];
+                };
+            };
+            /** @description Invalid request: every problem is listed in errors[]. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not grant this tenant, or the API key is missing or invalid. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled or over quota; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDataset: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Organisation of the tenant. */
+                "x-gw-ims-org-id": string;
+                /** @description Sandbox of the tenant. */
+                "x-sandbox-name": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dataset, keyed by its id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetById"];
+                };
+            };
+            /** @description Invalid request: every problem is listed in errors[]. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not grant this tenant, or the API key is missing or invalid. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such job, dataset, batch or file in this tenant (or no such route). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -863,7 +1265,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such job, batch or file in this tenant (or no such route). */
+            /** @description No such job, dataset, batch or file in this tenant (or no such route). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -964,7 +1366,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such job, batch or file in this tenant (or no such route). */
+            /** @description No such job, dataset, batch or file in this tenant (or no such route). */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -1,6 +1,14 @@
 import type { TSchema } from '@sinclair/typebox';
 import { HEADERS } from './headers';
 import { CreateJobRequestSchema } from './create-job-request';
+import {
+  CreateDatasetRequestSchema,
+  CreatedDatasetSchema,
+  DATASET_ID_PATTERN,
+  DatasetByIdSchema,
+  DatasetListSchema,
+  ListDatasetsQuerySchema,
+} from './dataset';
 import { JobListSchema, JobRecordSchema } from './job-record';
 import { ListJobsQuerySchema } from './list-jobs-query';
 import { BatchFileListSchema, DataSetFileDetailSchema, FileQuerySchema } from './batch-files';
@@ -9,6 +17,11 @@ import { BATCH_ID_PATTERN, DATA_SET_FILE_ID_PATTERN, JOB_ID_PATTERN } from './pa
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
+/** The stores of the service an operation may use; each gets its own table. */
+export type Store = 'jobs' | 'datasets';
+/** What an operation does with a store: the construct grants read or read-write access by it. */
+export type StoreAccess = 'read' | 'write';
+
 /**
  * One operation of the API. The construct creates a Lambda function and an API Gateway method
  * per entry, and the OpenAPI document is written from the same list: the routes are described
@@ -16,7 +29,16 @@ export type HttpMethod = 'GET' | 'POST' | 'DELETE';
  */
 export interface OperationSpec {
   /** Stable name: the OpenAPI operationId and the construct ID of the operation's function. */
-  readonly operationId: 'listJobs' | 'createJob' | 'getJob' | 'deleteJob' | 'listBatchFiles' | 'getDataSetFile';
+  readonly operationId:
+    | 'listJobs'
+    | 'createJob'
+    | 'getJob'
+    | 'deleteJob'
+    | 'createDataset'
+    | 'getDataset'
+    | 'listDatasets'
+    | 'listBatchFiles'
+    | 'getDataSetFile';
   readonly method: HttpMethod;
   /** Path template below the API root. */
   readonly path: string;
@@ -24,22 +46,22 @@ export interface OperationSpec {
   readonly handler: string;
   readonly summary: string;
   readonly query?: TSchema;
+  /** The pattern of each `{parameter}` of the path. */
+  readonly pathParameters?: Readonly<Record<string, string>>;
   /** Request headers the operation reads besides the tenant and auth headers every operation needs. */
   readonly headers?: readonly string[];
   readonly requestBody?: TSchema;
   /** Success status and, unless 204, the schema of its body. */
-  readonly success: { readonly status: 200 | 204; readonly schema?: TSchema; readonly description: string };
+  readonly success: { readonly status: 200 | 201 | 204; readonly schema?: TSchema; readonly description: string };
   /** Error statuses the operation itself returns (auth and throttling errors are common to all). */
   readonly errorStatuses: readonly number[];
-  /** Whether the operation changes jobs; read-only ones are granted read access only. */
-  readonly writes: boolean;
+  /** The stores the operation uses and how: it is granted that on each, and nothing on the others. */
+  readonly stores: Readonly<Partial<Record<Store, StoreAccess>>>;
   /**
    * A redirect the operation answers instead of its success status for some requests (a download
    * link), with what the Location header holds.
    */
   readonly redirect?: { readonly status: 307; readonly description: string };
-  /** The pattern each `{parameter}` of the path must match. @default JOB_ID_PATTERN for every one */
-  readonly pathPatterns?: Readonly<Record<string, string>>;
   /**
    * The objects of the export bucket the operation reads (IAM patterns from the batch layout):
    * it is granted s3:GetObject on those alone, which also lets it presign downloads of them.
@@ -54,6 +76,8 @@ export const JOBS_PATH = '/export/jobs';
 export const JOB_PATH = '/export/jobs/{id}';
 export const BATCH_FILES_PATH = '/export/batches/{batchId}/files';
 export const DATA_SET_FILE_PATH = '/export/files/{dataSetFileId}';
+export const DATASETS_PATH = '/dataSets';
+export const DATASET_PATH = '/dataSets/{id}';
 
 export const OPERATIONS: readonly OperationSpec[] = [
   {
@@ -65,7 +89,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     query: ListJobsQuerySchema,
     success: { status: 200, schema: JobListSchema, description: 'A page of jobs.' },
     errorStatuses: [400],
-    writes: false,
+    stores: { jobs: 'read' },
   },
   {
     operationId: 'createJob',
@@ -77,7 +101,8 @@ export const OPERATIONS: readonly OperationSpec[] = [
     requestBody: CreateJobRequestSchema,
     success: { status: 200, schema: JobRecordSchema, description: 'The new job, status NEW.' },
     errorStatuses: [400, 409, 415, 422],
-    writes: true,
+    // The job's dataset is read to check it and to copy its file format.
+    stores: { jobs: 'write', datasets: 'read' },
   },
   {
     operationId: 'getJob',
@@ -85,9 +110,10 @@ export const OPERATIONS: readonly OperationSpec[] = [
     path: JOB_PATH,
     handler: 'get-job',
     summary: 'Get one export job.',
+    pathParameters: { id: JOB_ID_PATTERN },
     success: { status: 200, schema: JobRecordSchema, description: 'The job.' },
     errorStatuses: [400, 404],
-    writes: false,
+    stores: { jobs: 'read' },
   },
   {
     operationId: 'deleteJob',
@@ -95,9 +121,43 @@ export const OPERATIONS: readonly OperationSpec[] = [
     path: JOB_PATH,
     handler: 'delete-job',
     summary: 'Cancel a NEW or PROCESSING job, or delete a finished one.',
+    pathParameters: { id: JOB_ID_PATTERN },
     success: { status: 204, description: 'Cancelled, marked for cancelling, or deleted.' },
     errorStatuses: [400, 404],
-    writes: true,
+    stores: { jobs: 'write' },
+  },
+  {
+    operationId: 'createDataset',
+    method: 'POST',
+    path: DATASETS_PATH,
+    handler: 'create-dataset',
+    summary: 'Create a dataset, the target of export jobs.',
+    requestBody: CreateDatasetRequestSchema,
+    success: { status: 201, schema: CreatedDatasetSchema, description: 'The path of the new dataset.' },
+    errorStatuses: [400, 415],
+    stores: { datasets: 'write' },
+  },
+  {
+    operationId: 'getDataset',
+    method: 'GET',
+    path: DATASET_PATH,
+    handler: 'get-dataset',
+    summary: 'Get one dataset, keyed by its id.',
+    pathParameters: { id: DATASET_ID_PATTERN },
+    success: { status: 200, schema: DatasetByIdSchema, description: 'The dataset, keyed by its id.' },
+    errorStatuses: [400, 404],
+    stores: { datasets: 'read' },
+  },
+  {
+    operationId: 'listDatasets',
+    method: 'GET',
+    path: DATASETS_PATH,
+    handler: 'list-datasets',
+    summary: 'List the datasets of the tenant, newest first, keyed by id; _page.next leads to the next page.',
+    query: ListDatasetsQuerySchema,
+    success: { status: 200, schema: DatasetListSchema, description: 'A page of datasets.' },
+    errorStatuses: [400],
+    stores: { datasets: 'read' },
   },
   {
     operationId: 'listBatchFiles',
@@ -105,10 +165,10 @@ export const OPERATIONS: readonly OperationSpec[] = [
     path: BATCH_FILES_PATH,
     handler: 'list-batch-files',
     summary: 'List the files of a complete batch of the tenant, one per part file.',
-    pathPatterns: { batchId: BATCH_ID_PATTERN },
+    pathParameters: { batchId: BATCH_ID_PATTERN },
     success: { status: 200, schema: BatchFileListSchema, description: 'The files of the batch.' },
     errorStatuses: [400, 404, 409],
-    writes: false,
+    stores: { jobs: 'read' },
     readsBatchObjects: [BATCH_OBJECT_PATTERNS.manifests],
   },
   {
@@ -118,7 +178,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     handler: 'get-data-set-file',
     summary:
       'Describe a file of a batch (the part and its manifest); with ?path=<name>, redirect to a presigned S3 URL of that file.',
-    pathPatterns: { dataSetFileId: DATA_SET_FILE_ID_PATTERN },
+    pathParameters: { dataSetFileId: DATA_SET_FILE_ID_PATTERN },
     query: FileQuerySchema,
     success: { status: 200, schema: DataSetFileDetailSchema, description: 'The downloadable files, with their links.' },
     redirect: {
@@ -127,15 +187,10 @@ export const OPERATIONS: readonly OperationSpec[] = [
         'With ?path=<name>: the Location header is a presigned S3 GET URL of the file, valid at most 15 minutes.',
     },
     errorStatuses: [400, 404, 409],
-    writes: false,
+    stores: { jobs: 'read' },
     readsBatchObjects: [BATCH_OBJECT_PATTERNS.manifests, BATCH_OBJECT_PATTERNS.partFiles],
   },
 ];
-
-/** The pattern a path parameter of `operation` must match. */
-export function pathParameterPattern(operation: OperationSpec, name: string): string {
-  return operation.pathPatterns?.[name] ?? JOB_ID_PATTERN;
-}
 
 /** The names of the `{parameters}` of a path template. */
 export function pathParameterNames(path: string): string[] {

@@ -26,6 +26,8 @@ export type DomainErrorKind =
   | 'unsupported-media-type'
   | 'unsupported-feature'
   | 'job-not-found'
+  | 'dataset-not-found'
+  | 'unprocessable-request'
   | 'idempotency-conflict'
   | 'job-finishing'
   | 'tenant-forbidden'
@@ -57,6 +59,15 @@ export class JobNotFoundError extends DomainError {
   }
 }
 
+export class DatasetNotFoundError extends DomainError {
+  readonly kind = 'dataset-not-found';
+  constructor(id: string) {
+    super(`No dataset ${id} exists in this organization and sandbox.`, [
+      { path: '/id', code: 'not_found', message: `no dataset ${id} in this organization and sandbox` },
+    ]);
+  }
+}
+
 /** No batch of that id in the tenant (another tenant's batch is just as unknown). */
 export class BatchNotFoundError extends DomainError {
   readonly kind = 'batch-not-found';
@@ -65,6 +76,14 @@ export class BatchNotFoundError extends DomainError {
       { path, code: 'not_found', message: `no batch ${batchId} in this organization and sandbox` },
     ]);
   }
+}
+
+/**
+ * A well-formed request that names what the tenant does not have, or what does not fit it
+ * (a job's dataset, its schema): every such problem is listed.
+ */
+export class UnprocessableRequestError extends DomainError {
+  readonly kind = 'unprocessable-request';
 }
 
 /** The tenant's batch has no manifest: still being written, or its job ended without it. */

@@ -8,9 +8,9 @@ import type { IConstruct } from 'constructs';
 import { addExportJobsStack } from '../../bin/build-app';
 import { STAGES } from '../../bin/stages';
 import { TokenIssuer } from '../../lib/auth/token-issuer';
+import { OPERATIONS } from '../../lambda/contract/operations';
 import { ExportJobsService } from '../../lib/export-jobs-service';
 import { JobTable } from '../../lib/job-table';
-import { OPERATIONS } from '../../lambda/contract/operations';
 import { BATCH_OBJECT_PATTERNS } from '../../lambda/contract/batch-layout';
 import { synthService, testApp } from './support/synth';
 
@@ -228,8 +228,8 @@ describe('least privilege', () => {
     for (const role of functionRoles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
 
-  it('lets the list and get functions read, never write', () => {
-    for (const reader of ['ApiListJobsFunction', 'ApiGetJobFunction']) {
+  it('lets the list and get functions (of jobs and datasets) read, never write', () => {
+    for (const reader of ['ApiListJobsFunction', 'ApiGetJobFunction', 'ApiListDatasetsFunction', 'ApiGetDatasetFunction']) {
       // Its own log stream and X-Ray aside, what it may do to data.
       const dataActions = permissionsOf(reader).actions.filter((action) => !/^(logs|xray):/.test(action));
       expect(dataActions.length).toBeGreaterThan(0);
@@ -272,7 +272,11 @@ describe('least privilege', () => {
       ApiListJobsFunction: ['JobTable'],
       ApiGetJobFunction: ['JobTable'],
       ApiDeleteJobFunction: ['JobTable'],
-      ApiCreateJobFunction: ['IdempotencyTable', 'JobTable'],
+      // It reads the job's dataset.
+      ApiCreateJobFunction: ['DatasetTable', 'IdempotencyTable', 'JobTable'],
+      ApiCreateDatasetFunction: ['DatasetTable'],
+      ApiGetDatasetFunction: ['DatasetTable'],
+      ApiListDatasetsFunction: ['DatasetTable'],
       ApiAuthorizeFunction: [],
       JobStarterStartExportFunction: ['JobTable'],
       ExecutionWatcherExecutionEndedFunction: ['JobTable'],
@@ -320,11 +324,11 @@ describe('least privilege', () => {
 
   it('GIVEN the defaults WHEN synthesized THEN the export worker is capped at twice the Map width and the API functions and authorizer each keep 10, nothing else reserved', () => {
     const reserved = reservations(template);
-    // Each API function, the authorizer and the export worker.
-    expect(Object.values(reserved).filter((value) => value !== undefined)).toHaveLength(OPERATIONS.length + 2);
+    // The worker, the authorizer and one per operation.
+    expect(Object.values(reserved).filter((value) => value !== undefined)).toHaveLength(2 + OPERATIONS.length);
     expect(reserved['Export workflow: export one shard']).toBe(32);
     for (const [description, value] of Object.entries(reserved)) {
-      if (/^(GET|POST|DELETE) \/export\/|Verifies the bearer token/.test(description)) {
+      if (/^(GET|POST|DELETE) \/(export\/|dataSets)|Verifies the bearer token/.test(description)) {
         expect({ description, value }).toEqual({ description, value: 10 });
       }
     }

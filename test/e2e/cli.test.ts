@@ -38,15 +38,16 @@ async function exportJobs(tenant: TestTenant, args: string[]): Promise<Run> {
   });
 }
 
-const DATASET = '5b7c86968f7b6501e21ba9df';
-
 describe('the export-jobs CLI, driven as a user would', () => {
   const tenant = newTenant('cli');
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'export-jobs-cli-'));
+  let dataset: string;
 
   beforeAll(async () => {
     await bundleCli();
     await seedTenant(tenant, 150, 9, false);
+    // JSON Lines: the checks below read the parts as the JSON Lines batch reader does.
+    dataset = await new TenantClient(tenant).datasetId();
   });
   afterAll(() => fs.rmSync(workspace, { recursive: true, force: true }));
 
@@ -54,7 +55,7 @@ describe('the export-jobs CLI, driven as a user would', () => {
     const created = await exportJobs(tenant, [
       'create',
       '--dataset',
-      DATASET,
+      dataset,
       '--fields',
       'identities,personalEmail',
       '--json',
@@ -79,7 +80,7 @@ describe('the export-jobs CLI, driven as a user would', () => {
     const report = JSON.parse(downloaded.stdout);
 
     const batchId: string = job.destination.batchId;
-    const stored = await readBatch(tenant, DATASET, batchId);
+    const stored = await readBatch(tenant, dataset, batchId);
     const folder = path.join(target, batchId);
     expect(fs.readdirSync(folder).sort()).toEqual([...stored.parts.map((part) => part.file), 'manifest.json'].sort());
     expect(JSON.parse(fs.readFileSync(path.join(folder, 'manifest.json'), 'utf8'))).toEqual(stored.manifest);
@@ -117,7 +118,7 @@ describe('the export-jobs CLI, driven as a user would', () => {
     fs.writeFileSync(
       file,
       JSON.stringify({
-        destination: { datasetId: DATASET },
+        destination: { datasetId: dataset },
         schema: { name: '_xdm.context.profile' },
         filter: { fromIngestTimestamp: 'yesterday' },
         colour: 'blue',
@@ -138,7 +139,7 @@ describe('the export-jobs CLI, driven as a user would', () => {
     const client = new TenantClient(newTenant('cli-cancel'));
     await holdingExports(async () => {
       const job = await client.createOk({
-        destination: { datasetId: DATASET },
+        destination: { datasetId: dataset },
         schema: { name: '_xdm.context.profile' },
       });
       const cancelled = await exportJobs(client.tenant, ['cancel', String(job.id)]);
