@@ -449,6 +449,7 @@ export class ExportJobsService extends Construct implements IExportJobsService {
       jobTable: this.jobTable,
       datasetTable: this.datasetTable,
       idempotencyTable: this.idempotencyTable,
+      exportBucket: this.exportBucket,
       stateMachine: this.stateMachine,
       tokenIssuer,
       functionDefaults: { ...functionDefaults, reservedConcurrentExecutions: concurrency.apiFunction },

@@ -101,7 +101,11 @@ export function grantObjectDeletes(
 }
 
 /** Acknowledges the batch-file patterns granted to `grantee` on the export bucket (IAM5). */
-export function acknowledgeBatchFilePatterns(grantee: iam.IGrantable, bucket: s3.IBucket, patterns: readonly string[]): void {
+export function acknowledgeBatchFilePatterns(
+  grantee: iam.IGrantable,
+  bucket: s3.IBucket,
+  patterns: readonly string[],
+): void {
   const principal = grantee.grantPrincipal;
   if (!(principal instanceof Construct)) return;
   acknowledgeWildcards(
@@ -109,4 +113,20 @@ export function acknowledgeBatchFilePatterns(grantee: iam.IGrantable, bucket: s3
     patterns.map((pattern) => bucket.arnForObjects(pattern)),
     'Object keys of batches, <org>/<sandbox>/datasets/<datasetId>/batches/<batchId>/, are per job: the narrowest grant is by file pattern.',
   );
+}
+
+/**
+ * Lets `grantee` read the objects whose keys match `keyPatterns` (and decrypt them with the
+ * bucket's customer-managed key): what the read API needs to read manifests and to presign
+ * downloads, since a presigned URL carries its signer's permissions. Narrower than
+ * IBucket.grantRead, which adds s3:GetBucket* and s3:List*.
+ */
+export function grantObjectReads(grantee: iam.IGrantable, bucket: s3.IBucket, keyPatterns: readonly string[]): void {
+  iam.Grant.addToPrincipal({
+    grantee,
+    actions: ['s3:GetObject'],
+    resourceArns: keyPatterns.map((pattern) => bucket.arnForObjects(pattern)),
+  });
+  bucket.encryptionKey?.grantDecrypt(grantee);
+  acknowledgeBatchFilePatterns(grantee, bucket, keyPatterns);
 }

@@ -9,6 +9,7 @@ import {
   type OperationSpec,
 } from '../lambda/contract/operations';
 import { CreateJobRequestSchema } from '../lambda/contract/create-job-request';
+import { BatchFileListSchema, DataSetFileDetailSchema } from '../lambda/contract/batch-files';
 import {
   CreateDatasetRequestSchema,
   CreatedDatasetSchema,
@@ -34,6 +35,8 @@ const SCHEMAS: ReadonlyArray<[string, TSchema]> = [
   ['DatasetPage', DatasetPageSchema],
   ['DatasetList', DatasetListSchema],
   ['Problem', ProblemSchema],
+  ['BatchFileList', BatchFileListSchema],
+  ['DataSetFileDetail', DataSetFileDetailSchema],
 ];
 
 const HEADER_DESCRIPTIONS: Readonly<Record<string, { description: string; required: boolean }>> = {
@@ -53,8 +56,8 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'Invalid request: every problem is listed in errors[].',
   401: 'Missing or invalid bearer token.',
   403: 'The token does not grant this tenant, or the API key is missing or invalid.',
-  404: 'No such job or dataset in this tenant (or no such route).',
-  409: 'The Idempotency-Key was used with another body, or its first request is still running.',
+  404: 'No such job, dataset, batch or file in this tenant (or no such route).',
+  409: 'The Idempotency-Key was used with another body, or its first request is still running; or the batch is not complete (no manifest: still running, failed or cancelled).',
   415: 'The body is not sent as application/json.',
   422: "The request names what the tenant does not have or what does not fit it (the job's dataset, its schema), or asks for a feature the service does not support yet: every problem is listed in errors[].",
   429: 'Throttled or over quota; retry after Retry-After seconds.',
@@ -141,6 +144,12 @@ function pathItemOperation(operation: OperationSpec): Json {
           content: { 'application/json': { schema: { $ref: `#/components/schemas/${successSchema}` } } },
         }),
       },
+      ...(operation.redirect && {
+        [operation.redirect.status]: {
+          description: operation.redirect.description,
+          headers: { Location: { schema: { type: 'string', format: 'uri' } } },
+        },
+      }),
       ...Object.fromEntries(
         [...operation.errorStatuses, ...COMMON_ERRORS].map((status) => [
           status,

@@ -40,9 +40,20 @@ export function partFileName(shard: number, sequence: number): string {
 
 export const MANIFEST_FILE_NAME = 'manifest.json';
 
+/**
+ * What a part file's name looks like, whatever its format (`part-<shard>-<sequence>.<extension>`):
+ * the API refuses a file name outside it (400) before looking for the file in a manifest.
+ */
+export const PART_FILE_NAME_PATTERN = '^part-[0-9]{1,10}-[0-9]{1,10}(\\.[a-z0-9]{1,10}){1,2}$';
+
+/** The key of a file (a part or the manifest) of a batch. */
+export function batchFileKey(tenant: Tenant, datasetId: string, batchId: string, fileName: string): string {
+  return `${batchPrefix(tenant, datasetId, batchId)}${fileName}`;
+}
+
 /** The key of a batch's manifest. */
 export function manifestKey(tenant: Tenant, datasetId: string, batchId: string): string {
-  return `${batchPrefix(tenant, datasetId, batchId)}${MANIFEST_FILE_NAME}`;
+  return batchFileKey(tenant, datasetId, batchId, MANIFEST_FILE_NAME);
 }
 
 /** Object-key patterns (IAM wildcards) of every batch's files: what the workflow may write. */

@@ -10,6 +10,9 @@ import { tenantKey, type Tenant } from './tenant';
  * - id counter: pk = <tenant>, sk = COUNTER, lastJobId
  * - part file:  pk = <tenant>, sk = JOB#<id>#PART#<batchId>#<file name>, written by the export
  *               workers, read by the finalizer, expired by TTL (`expiresAt`)
+ * - batch:      pk = <tenant>, sk = BATCH#<batchId>, jobId, datasetId: written with its job (one
+ *               transaction), so a batch is found by id within its tenant; it stays when the job
+ *               is deleted, as the batch's files do
  *
  * Both indexes are sparse (only jobs carry `createdOrder`) and sort newest first when queried
  * backwards, so a page costs O(limit) whatever the number of jobs of the tenant.
@@ -40,6 +43,7 @@ export interface JobOrder {
 const JOB_PREFIX = 'JOB#';
 const PART_INFIX = '#PART#';
 const COUNTER = 'COUNTER';
+const BATCH_PREFIX = 'BATCH#';
 
 function jobSortKey(id: number): string {
   return `${JOB_PREFIX}${String(id).padStart(16, '0')}`;
@@ -57,6 +61,8 @@ export const JOB_KEYS = {
     pk: tenantKey(tenant),
     sk: `${jobSortKey(id)}${PART_INFIX}${batchId}#${fileName}`,
   }),
+  /** A batch, by its id within its tenant. */
+  batch: (tenant: Tenant, batchId: string): JobTableKey => ({ pk: tenantKey(tenant), sk: `${BATCH_PREFIX}${batchId}` }),
   /** The sort-key prefix shared by the part records of a job. */
   partPrefix: (id: number): string => `${jobSortKey(id)}${PART_INFIX}`,
   /** The partition key of the byStatus index. */

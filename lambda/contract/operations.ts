@@ -11,7 +11,9 @@ import {
 } from './dataset';
 import { JobListSchema, JobRecordSchema } from './job-record';
 import { ListJobsQuerySchema } from './list-jobs-query';
-import { JOB_ID_PATTERN } from './path-parameters';
+import { BatchFileListSchema, DataSetFileDetailSchema, FileQuerySchema } from './batch-files';
+import { BATCH_OBJECT_PATTERNS } from './batch-layout';
+import { BATCH_ID_PATTERN, DATA_SET_FILE_ID_PATTERN, JOB_ID_PATTERN } from './path-parameters';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
@@ -34,7 +36,9 @@ export interface OperationSpec {
     | 'deleteJob'
     | 'createDataset'
     | 'getDataset'
-    | 'listDatasets';
+    | 'listDatasets'
+    | 'listBatchFiles'
+    | 'getDataSetFile';
   readonly method: HttpMethod;
   /** Path template below the API root. */
   readonly path: string;
@@ -53,6 +57,16 @@ export interface OperationSpec {
   readonly errorStatuses: readonly number[];
   /** The stores the operation uses and how: it is granted that on each, and nothing on the others. */
   readonly stores: Readonly<Partial<Record<Store, StoreAccess>>>;
+  /**
+   * A redirect the operation answers instead of its success status for some requests (a download
+   * link), with what the Location header holds.
+   */
+  readonly redirect?: { readonly status: 307; readonly description: string };
+  /**
+   * The objects of the export bucket the operation reads (IAM patterns from the batch layout):
+   * it is granted s3:GetObject on those alone, which also lets it presign downloads of them.
+   */
+  readonly readsBatchObjects?: readonly string[];
 }
 
 /** Headers every operation requires: the tenant (and, in front of it, the API key and token). */
@@ -60,6 +74,8 @@ export const COMMON_HEADERS = [HEADERS.orgId, HEADERS.sandboxName] as const;
 
 export const JOBS_PATH = '/export/jobs';
 export const JOB_PATH = '/export/jobs/{id}';
+export const BATCH_FILES_PATH = '/export/batches/{batchId}/files';
+export const DATA_SET_FILE_PATH = '/export/files/{dataSetFileId}';
 export const DATASETS_PATH = '/dataSets';
 export const DATASET_PATH = '/dataSets/{id}';
 
@@ -142,6 +158,37 @@ export const OPERATIONS: readonly OperationSpec[] = [
     success: { status: 200, schema: DatasetListSchema, description: 'A page of datasets.' },
     errorStatuses: [400],
     stores: { datasets: 'read' },
+  },
+  {
+    operationId: 'listBatchFiles',
+    method: 'GET',
+    path: BATCH_FILES_PATH,
+    handler: 'list-batch-files',
+    summary: 'List the files of a complete batch of the tenant, one per part file.',
+    pathParameters: { batchId: BATCH_ID_PATTERN },
+    success: { status: 200, schema: BatchFileListSchema, description: 'The files of the batch.' },
+    errorStatuses: [400, 404, 409],
+    stores: { jobs: 'read' },
+    readsBatchObjects: [BATCH_OBJECT_PATTERNS.manifests],
+  },
+  {
+    operationId: 'getDataSetFile',
+    method: 'GET',
+    path: DATA_SET_FILE_PATH,
+    handler: 'get-data-set-file',
+    summary:
+      'Describe a file of a batch (the part and its manifest); with ?path=<name>, redirect to a presigned S3 URL of that file.',
+    pathParameters: { dataSetFileId: DATA_SET_FILE_ID_PATTERN },
+    query: FileQuerySchema,
+    success: { status: 200, schema: DataSetFileDetailSchema, description: 'The downloadable files, with their links.' },
+    redirect: {
+      status: 307,
+      description:
+        'With ?path=<name>: the Location header is a presigned S3 GET URL of the file, valid at most 15 minutes.',
+    },
+    errorStatuses: [400, 404, 409],
+    stores: { jobs: 'read' },
+    readsBatchObjects: [BATCH_OBJECT_PATTERNS.manifests, BATCH_OBJECT_PATTERNS.partFiles],
   },
 ];
 

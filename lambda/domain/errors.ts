@@ -31,7 +31,10 @@ export type DomainErrorKind =
   | 'idempotency-conflict'
   | 'job-finishing'
   | 'tenant-forbidden'
-  | 'throttled';
+  | 'throttled'
+  | 'batch-not-found'
+  | 'batch-incomplete'
+  | 'file-not-found';
 
 /** The input breaks the contract: every problem is listed. */
 export class InvalidRequestError extends DomainError {
@@ -65,12 +68,32 @@ export class DatasetNotFoundError extends DomainError {
   }
 }
 
+/** No batch of that id in the tenant (another tenant's batch is just as unknown). */
+export class BatchNotFoundError extends DomainError {
+  readonly kind = 'batch-not-found';
+  constructor(batchId: string, path = '/batchId') {
+    super(`No batch ${batchId} exists in this organization and sandbox.`, [
+      { path, code: 'not_found', message: `no batch ${batchId} in this organization and sandbox` },
+    ]);
+  }
+}
+
 /**
  * A well-formed request that names what the tenant does not have, or what does not fit it
  * (a job's dataset, its schema): every such problem is listed.
  */
 export class UnprocessableRequestError extends DomainError {
   readonly kind = 'unprocessable-request';
+}
+
+/** The tenant's batch has no manifest: still being written, or its job ended without it. */
+export class BatchIncompleteError extends DomainError {
+  readonly kind = 'batch-incomplete';
+}
+
+/** The batch is complete but holds no such file. */
+export class FileNotFoundError extends DomainError {
+  readonly kind = 'file-not-found';
 }
 
 /** The Idempotency-Key was used for another request, or the first request is still running. */

@@ -22,3 +22,8 @@ export function problem(body: Problem, headers: Record<string, string> = {}): AP
     body: JSON.stringify(body),
   };
 }
+
+/** 307 Temporary Redirect: the client repeats its GET at `location` (a presigned URL, never cached). */
+export function redirect(location: string): APIGatewayProxyResult {
+  return { statusCode: 307, headers: { ...COMMON_HEADERS, location }, body: '' };
+}

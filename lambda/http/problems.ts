@@ -14,6 +14,9 @@ const STATUS: Readonly<Record<DomainErrorKind, { status: number; title: string }
   'idempotency-conflict': { status: 409, title: 'Idempotency-Key conflict' },
   'job-finishing': { status: 409, title: 'Export job is finishing' },
   throttled: { status: 429, title: 'Too many requests' },
+  'batch-not-found': { status: 404, title: 'Batch not found' },
+  'batch-incomplete': { status: 409, title: 'Batch not complete' },
+  'file-not-found': { status: 404, title: 'File not found' },
 };
 
 /**

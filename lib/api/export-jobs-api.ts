@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
@@ -22,7 +23,7 @@ import type { TokenIssuerConfig } from '../auth/token-issuer';
 import { basePathProblem } from './base-path';
 import { addProblemGatewayResponses } from './gateway-responses';
 import { toCdkJsonSchema } from './json-schema-model';
-import { grantTable } from '../grants';
+import { grantObjectReads, grantTable } from '../grants';
 import { JobTable } from '../job-table';
 import type { FunctionDefaults } from '../function-defaults';
 import { createServiceFunction } from './operation-function';
@@ -71,6 +72,8 @@ export interface ExportJobsApiProps {
   readonly datasetTable: dynamodb.ITable;
   /** The table of Idempotency-Key records (see IdempotencyTable). */
   readonly idempotencyTable: dynamodb.ITable;
+  /** The bucket the batches are exported to: the read routes read manifests and presign downloads from it. */
+  readonly exportBucket: s3.IBucket;
   /** The workflow that runs the jobs: creates name its executions, DELETE stops them. */
   readonly stateMachine: sfn.IStateMachine;
   /** Who issues the bearer tokens, as `TokenIssuer.bind()` returns it. */
@@ -178,6 +181,10 @@ export class ExportJobsApi extends Construct {
   public readonly retrieveDatasetFunction: lambda.Function;
   /** GET /dataSets */
   public readonly listDatasetsFunction: lambda.Function;
+  /** GET /export/batches/{batchId}/files */
+  public readonly listBatchFilesFunction: lambda.Function;
+  /** GET /export/files/{dataSetFileId} (and its ?path= download redirect) */
+  public readonly dataSetFileFunction: lambda.Function;
 
   constructor(scope: Construct, id: string, props: ExportJobsApiProps) {
     super(scope, id);
@@ -192,6 +199,8 @@ export class ExportJobsApi extends Construct {
     this.createDatasetFunction = functions.createDataset;
     this.retrieveDatasetFunction = functions.getDataset;
     this.listDatasetsFunction = functions.listDatasets;
+    this.listBatchFilesFunction = functions.listBatchFiles;
+    this.dataSetFileFunction = functions.getDataSetFile;
 
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
@@ -355,6 +364,9 @@ export class ExportJobsApi extends Construct {
           ...(operation.operationId === 'listJobs' && { indexes: JobTable.INDEX_NAMES }),
         });
       }
+      if (operation.readsBatchObjects) {
+        grantObjectReads(functions[operation.operationId], props.exportBucket, operation.readsBatchObjects);
+      }
     }
     grantTable(
       functions.createJob,
@@ -383,6 +395,9 @@ const STORE_ACTIONS: Record<OperationSpec['operationId'], Partial<Record<Store, 
   createDataset: { datasets: ['dynamodb:PutItem'] },
   getDataset: { datasets: ['dynamodb:GetItem'] },
   listDatasets: { datasets: ['dynamodb:Query'] },
+  // The batch item (found by id within the tenant), then its job when the batch is not complete.
+  listBatchFiles: { jobs: ['dynamodb:GetItem'] },
+  getDataSetFile: { jobs: ['dynamodb:GetItem'] },
 };
 
 /** The usage plans of a stage and the API keys under them. */

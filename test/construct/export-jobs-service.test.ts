@@ -198,7 +198,7 @@ describe('ExportJobsService', () => {
   describe('REST API', () => {
     it('routes GET/POST /export/jobs, GET/DELETE /export/jobs/{id}, GET/POST /dataSets and GET /dataSets/{id} to their functions through Lambda proxy', () => {
       const { template } = synthService();
-      template.resourceCountIs('AWS::ApiGateway::Method', 7);
+      template.resourceCountIs('AWS::ApiGateway::Method', OPERATIONS.length);
       for (const operation of OPERATIONS) {
         template.hasResourceProperties('AWS::ApiGateway::Method', {
           HttpMethod: operation.method,
@@ -282,6 +282,11 @@ describe('ExportJobsService', () => {
         '/data/core/ups/dataSets',
         '/data/core/ups/dataSets/{id}',
         '/data/core/ups/export',
+        '/data/core/ups/export/batches',
+        '/data/core/ups/export/batches/{batchId}',
+        '/data/core/ups/export/batches/{batchId}/files',
+        '/data/core/ups/export/files',
+        '/data/core/ups/export/files/{dataSetFileId}',
         '/data/core/ups/export/jobs',
         '/data/core/ups/export/jobs/{id}',
       ]);

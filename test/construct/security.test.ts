@@ -11,6 +11,7 @@ import { TokenIssuer } from '../../lib/auth/token-issuer';
 import { OPERATIONS } from '../../lambda/contract/operations';
 import { ExportJobsService } from '../../lib/export-jobs-service';
 import { JobTable } from '../../lib/job-table';
+import { BATCH_OBJECT_PATTERNS } from '../../lambda/contract/batch-layout';
 import { synthService, testApp } from './support/synth';
 
 /** Synthesizes with cdk-nag's AwsSolutions pack: synthesis fails on any unacknowledged finding. */
@@ -236,8 +237,38 @@ describe('least privilege', () => {
     }
   });
 
+  it('GIVEN the batch-reading functions WHEN their roles are read THEN they get job items and read batch objects by the layout patterns only: manifests, and part files for the download function', () => {
+    /** The statements of a function's role that name S3 actions. */
+    const s3Statements = (functionId: string): Array<{ Action: unknown; Resource: unknown }> => {
+      const policy = Object.entries(template.findResources('AWS::IAM::Policy')).find(([id]) =>
+        id.startsWith(`ExportJobs${functionId}Role`),
+      )!;
+      return policy[1].Properties.PolicyDocument.Statement.filter((statement: { Action: unknown }) =>
+        [statement.Action].flat().some((action) => String(action).startsWith('s3:')),
+      );
+    };
+    for (const [fn, keys] of [
+      ['ApiListBatchFilesFunction', [BATCH_OBJECT_PATTERNS.manifests]],
+      ['ApiGetDataSetFileFunction', [BATCH_OBJECT_PATTERNS.manifests, BATCH_OBJECT_PATTERNS.partFiles]],
+    ] as const) {
+      const dataActions = permissionsOf(fn).actions.filter((action) => !/^(logs|xray):/.test(action));
+      expect({ fn, dataActions: [...new Set(dataActions)].sort() }).toEqual({
+        fn,
+        dataActions: ['dynamodb:GetItem', 's3:GetObject'],
+      });
+      const statements = s3Statements(fn);
+      expect(statements).toHaveLength(1);
+      expect(statements[0].Action).toBe('s3:GetObject');
+      const resources = [statements[0].Resource].flat().map((resource) => JSON.stringify(resource));
+      expect(resources).toHaveLength(keys.length);
+      keys.forEach((key, index) => expect(resources[index]).toContain(`/${key}`));
+    }
+  });
+
   it('lets each function use only its own tables', () => {
     const expected: Record<string, string[]> = {
+      ApiListBatchFilesFunction: ['JobTable'],
+      ApiGetDataSetFileFunction: ['JobTable'],
       ApiListJobsFunction: ['JobTable'],
       ApiGetJobFunction: ['JobTable'],
       ApiDeleteJobFunction: ['JobTable'],
@@ -297,7 +328,7 @@ describe('least privilege', () => {
     expect(Object.values(reserved).filter((value) => value !== undefined)).toHaveLength(2 + OPERATIONS.length);
     expect(reserved['Export workflow: export one shard']).toBe(32);
     for (const [description, value] of Object.entries(reserved)) {
-      if (/^(GET|POST|DELETE) \/(export\/jobs|dataSets)|Verifies the bearer token/.test(description)) {
+      if (/^(GET|POST|DELETE) \/(export\/|dataSets)|Verifies the bearer token/.test(description)) {
         expect({ description, value }).toEqual({ description, value: 10 });
       }
     }

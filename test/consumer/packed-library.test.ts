@@ -100,6 +100,12 @@ describe('the packed library, installed into a fresh cdk init app', () => {
     expect(packed.files).toContain('node_modules/@sinclair/typebox/package.json');
   });
 
+  it('ships the export-jobs command, bundled: its bin runs in the app with no dependency installed for it', () => {
+    expect(packed.files).toContain('dist/cli/export-jobs.js');
+    const help = app.run('export-jobs', ['--help']);
+    for (const command of ['create', 'list', 'get', 'cancel', 'watch', 'download']) expect(help).toContain(command);
+  });
+
   it('installs without esbuild: nothing is bundled at synth time', () => {
     expect(fs.existsSync(path.join(app.directory, 'node_modules', 'esbuild'))).toBe(false);
     expect(fs.existsSync(path.join(app.directory, 'node_modules', '.bin', 'docker'))).toBe(false);

@@ -9,7 +9,7 @@ import { DEV_ISSUER } from '../../bin/stages';
 import { JOB_EVENTS, type JobEndedDetail } from '../../lambda/contract/job-events';
 import type { AwsCall } from '../../local/aws-call-journal';
 import { startLocalStack } from '../../local/local-stack';
-import { TenantClient, newTenant } from './support/api-client';
+import { TenantClient, newTenant, request } from './support/api-client';
 import { simulateCalls } from './support/iam-simulation';
 import { addKmsServiceStack } from './support/kms-service-stack';
 import { clearFaults, injectFault, waitForEvents, waitForStatus } from './support/local-stack-control';
@@ -88,6 +88,18 @@ describe('IAM of the deployed roles against the calls the code really makes', ()
     expect((await client.list('?status=SUCCEEDED&limit=5')).status).toBe(200);
     expect((await client.get(succeeded.id)).status).toBe(200);
 
+    // Its batch read back through the API, and each file of a part downloaded through its
+    // presigned URL: S3 checks that GET against the role that signed it (and the bucket's key).
+    const link = (href: string) => new URL(href, stack.url).href;
+    const files = await request('GET', `/export/batches/${succeeded.destination.batchId}/files`, { tenant });
+    expect(files.status).toBe(200);
+    const detail = await request('GET', '', { tenant, baseUrl: link(files.body.data[0]._links.self.href) });
+    for (const entry of detail.body.data) {
+      const redirect = await request('GET', '', { tenant, baseUrl: link(entry._links.self.href), redirect: 'manual' });
+      expect(redirect.status).toBe(307);
+      expect((await fetch(redirect.headers.get('location')!)).status).toBe(200);
+    }
+
     // A job cancelled as soon as it is created (NEW or PROCESSING: either path of DELETE).
     const cancelled = await client.createOk();
     expect((await client.delete(cancelled.id)).status).toBe(204);
@@ -132,6 +144,11 @@ describe('IAM of the deployed roles against the calls the code really makes', ()
       [callerOf(/^GET \/export\/jobs:/), 'dynamodb:Query', /:table\/ExportJobsJobTable\w+\/index\/\w+$/],
       [callerOf(/^GET \/export\/jobs\/\{id\}/), 'dynamodb:GetItem', /:table\/ExportJobsJobTable/],
       [callerOf(/^DELETE \/export\/jobs\/\{id\}/), 'dynamodb:DeleteItem', /:table\/ExportJobsJobTable/],
+      [callerOf(/^GET \/export\/batches\//), 'dynamodb:GetItem', /:table\/ExportJobsJobTable/],
+      [callerOf(/^GET \/export\/batches\//), 's3:GetObject', /\/manifest\.json$/],
+      // The presigned downloads: made by the client, signed (and so authorised) by the function.
+      [callerOf(/^GET \/export\/files\//), 's3:GetObject', /\/part-[^/]+$/],
+      [callerOf(/^GET \/export\/files\//), 's3:GetObject', /\/manifest\.json$/],
       [callerOf(/Starts the workflow/), 'states:StartExecution', /:stateMachine:/],
       [callerOf(/plan the shards/), 'dynamodb:Query', /:table\/ExportJobsProfileStoreProfileTable/],
       [callerOf(/export one shard/), 's3:PutObject', /^arn:aws:s3:::exports\w*\/.+\/part-/],

@@ -4,6 +4,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
@@ -17,7 +18,8 @@ import { responseBytes } from '../../domain/page-budget';
 import type { ExportProgress, PartSummary } from '../../domain/export/ports';
 import type { ExportJobStore, FinalizationClaim } from '../../domain/export/workflow-ports';
 import type { JobPageQuery, JobRef, JobRepository, JobTiming } from '../../domain/ports';
-import { fromJobItem, fromPartItem, toJobItem, toPartItem, type Item } from './job-item';
+import type { BatchDirectory, BatchRef } from '../../domain/read-batch/ports';
+import { fromBatchItem, fromJobItem, fromPartItem, toBatchItems, toJobItem, toPartItem, type Item } from './job-item';
 import { statusChange, statusIn, type ConditionalUpdate } from './status-change';
 
 /** Part records are bookkeeping for the finalizer: DynamoDB's TTL removes them after a week. */
@@ -26,6 +28,9 @@ const PART_RECORD_TTL_SECONDS = 7 * 24 * 60 * 60;
 /** Marks the workflow and DELETE leave on a PROCESSING job (storage only, never shown). */
 const CANCEL_REQUESTED = 'cancelRequestedAt';
 const FINALIZING = 'finalizingAt';
+
+/** DynamoDB's limit on the items of one TransactWriteItems. */
+const MAX_TRANSACTION_ITEMS = 100;
 
 const PK = JOB_TABLE.partitionKey;
 const SK = JOB_TABLE.sortKey;
@@ -36,7 +41,7 @@ const SK = JOB_TABLE.sortKey;
  * workflow (ExportJobStore). Every change of status is a conditional write whose allowed-from
  * statuses come from the lifecycle (`statusChange`); none reads first.
  */
-export class DynamoDbJobStore implements JobRepository, ExportJobStore {
+export class DynamoDbJobStore implements JobRepository, ExportJobStore, BatchDirectory {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -61,15 +66,36 @@ export class DynamoDbJobStore implements JobRepository, ExportJobStore {
   }
 
   async insert(job: JobRecord): Promise<void> {
+    // The job and the items that find its batches by id are written together, so a batch id
+    // the API has returned is always found. A transaction holds at most 100 items: the batches
+    // that do not fit (a job of more than 99 segments) are written first, so they exist before
+    // the job does; nobody learns their ids if the job's transaction then fails.
+    const newItem = (Item: Item) => ({
+      TableName: this.tableName,
+      Item,
+      ConditionExpression: `attribute_not_exists(${PK})`,
+    });
+    const batches = toBatchItems(job);
+    const inTransaction = batches.slice(0, MAX_TRANSACTION_ITEMS - 1);
+    for (const item of batches.slice(inTransaction.length)) {
+      await this.throttled(this.client.send(new PutCommand(newItem(item))));
+    }
     await this.throttled(
       this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toJobItem(job),
-          ConditionExpression: `attribute_not_exists(${PK})`,
+        new TransactWriteCommand({
+          TransactItems: [toJobItem(job), ...inTransaction].map((item) => ({ Put: newItem(item) })),
         }),
       ),
     );
+  }
+
+  async findBatch(tenant: Tenant, batchId: string): Promise<BatchRef | undefined> {
+    const result = await this.throttled(
+      this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: JOB_KEYS.batch(tenant, batchId), ConsistentRead: true }),
+      ),
+    );
+    return result.Item ? fromBatchItem(result.Item) : undefined;
   }
 
   async get(tenant: Tenant, id: number): Promise<JobRecord | undefined> {

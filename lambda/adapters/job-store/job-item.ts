@@ -2,6 +2,7 @@ import { JobRecordSchema, type JobRecord } from '../../contract/job-record';
 import { JOB_KEYS, JOB_TABLE } from '../../contract/job-table';
 import type { Tenant } from '../../contract/tenant';
 import type { PartSummary } from '../../domain/export/ports';
+import type { BatchRef } from '../../domain/read-batch/ports';
 import { orderBySchema } from '../../domain/order-by-schema';
 
 export type Item = Record<string, unknown>;
@@ -64,4 +65,20 @@ export function fromPartItem(item: Item): PartSummary {
     sha256: item.sha256 as string,
     namespaces: (item.namespaces as Record<string, number>) ?? {},
   };
+}
+
+/** The items that find a job's batches by id within its tenant (one per batch). */
+export function toBatchItems(job: JobRecord): Item[] {
+  const { datasetId, batchId, batches } = job.destination;
+  const batchIds = batchId !== undefined ? [batchId] : (batches ?? []).map((batch) => batch.batchId);
+  return batchIds.map((id) => ({
+    ...JOB_KEYS.batch(tenantOf(job), id),
+    batchId: id,
+    jobId: job.id,
+    datasetId,
+  }));
+}
+
+export function fromBatchItem(item: Item): BatchRef {
+  return { batchId: item.batchId as string, jobId: item.jobId as number, datasetId: item.datasetId as string };
 }

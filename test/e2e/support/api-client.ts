@@ -111,6 +111,8 @@ export interface RequestOptions {
   readonly baseUrl?: string;
   /** The data folder of the stack (for its issuer and keys). @default the globalSetup stack's */
   readonly dataDirectory?: string;
+  /** What fetch does with a redirect. @default 'follow' */
+  readonly redirect?: 'follow' | 'manual' | 'error';
 }
 
 /** One HTTP request to the local stack, exactly as a client sends it: token, API key, tenant. */
@@ -134,6 +136,7 @@ export async function request<T = any>(
     method,
     headers,
     body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+    ...(options.redirect && { redirect: options.redirect }),
   });
   const text = await response.text();
   let body: unknown = text;
