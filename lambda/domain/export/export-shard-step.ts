@@ -1,5 +1,6 @@
 import type { ShardTask, ShardTaskResult } from '../../contract/workflow';
 import { batchPrefix, partFileName } from '../../contract/batch-layout';
+import { FORMAT_OF_JOBS_WITHOUT_ONE } from '../../contract/file-format';
 import { compileExportPlan, exportLine, namespacesOf, targetsOf } from './export-plan';
 import type { ExportProgress, PartStore, PartSummary, PartWriter, ProfileShardSource } from './ports';
 
@@ -31,7 +32,7 @@ export async function exportShardStep(
 ): Promise<ShardTaskResult & { parts: PartSummary[] }> {
   const plan = compileExportPlan(task.job);
   const tenant = { orgId: task.job.imsOrgId, sandboxName: task.job.sandboxName };
-  const fileName = partFileName(task.shard, task.sequence);
+  const fileName = partFileName(task.shard, task.sequence, task.job.destination.format ?? FORMAT_OF_JOBS_WITHOUT_ONE);
   const open = new Map<string, OpenPart>();
   let cursor = task.cursor;
   // The shard is done unless this invocation stops early: a source that ends without saying
