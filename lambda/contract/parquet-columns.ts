@@ -38,6 +38,12 @@ export type ParquetColumn =
  */
 export const UNDESCRIBED_VALUES_COLUMN = '_extra';
 
+/**
+ * The key of the Parquet file's key-value metadata that holds its columns (this JSON), so a
+ * reader knows which string columns hold JSON text without knowing the job.
+ */
+export const COLUMNS_METADATA_KEY = 'cdk-export-jobs.columns';
+
 /** The list column of an exported profile's events (`additionalFields.eventList`). */
 export const EVENT_LIST_COLUMN = 'eventList';
 

@@ -1,6 +1,6 @@
 import type { StoredEvent, StoredProfile } from '../../../lambda/contract/profile-store';
 import type { ExportJobSpec } from '../../../lambda/contract/workflow';
-import { compileExportPlan, exportLine, namespacesOf, targetsOf } from '../../../lambda/domain/export/export-plan';
+import { compileExportPlan, exportRecord, namespacesOf, targetsOf } from '../../../lambda/domain/export/export-plan';
 
 const Q1 = '2024-03-01T00:00:00Z';
 const Q2 = '2024-06-01T00:00:00Z';
@@ -135,21 +135,20 @@ describe('export plan', () => {
       ingestTime: Date.parse(ingest),
       event: { _id: eventId, eventType, timestamp: ingest },
     });
-    const line = exportLine(plan, profile(), [
+    const record = exportRecord(plan, profile(), [
       event('e3', '2024-01-20T00:00:00Z', 'web.webpagedetails.pageViews'),
       event('e1', '2024-01-01T00:00:00Z', 'outside: not after the start'),
       event('e2', '2024-01-10T00:00:00Z', 'commerce.purchases'),
       event('e4', '2024-02-01T00:00:00Z', 'outside: not before the end'),
     ]);
-    expect(line.endsWith('\n')).toBe(true);
-    expect(JSON.parse(line)).toEqual({
+    expect(record).toEqual({
       personalEmail: { address: 'a@example.com' },
       eventList: [{ eventType: 'commerce.purchases' }, { eventType: 'web.webpagedetails.pageViews' }],
     });
   });
 
   it('has no eventList unless asked, and counts each namespace once per profile', () => {
-    expect(JSON.parse(exportLine(compileExportPlan(job({ fields: 'identities.namespace' })), profile(), []))).toEqual({
+    expect(exportRecord(compileExportPlan(job({ fields: 'identities.namespace' })), profile(), [])).toEqual({
       identities: [{ namespace: 'email' }, { namespace: 'email' }, { namespace: 'ECID' }],
     });
     expect(namespacesOf(profile())).toEqual(['email', 'ECID']);
