@@ -153,6 +153,52 @@ describe('export plan', () => {
     });
     expect(namespacesOf(profile())).toEqual(['email', 'ECID']);
   });
+
+  it('GIVEN the format of the job WHEN it is compiled THEN Parquet jobs get the columns of their schema, projected by fields and event fields, and jobs without a format JSON Lines', () => {
+    expect(compileExportPlan(job()).layout).toEqual({ format: 'json' });
+    expect(compileExportPlan(job({ destination: { ...job().destination, format: 'json' } })).layout).toEqual({
+      format: 'json',
+    });
+    const layout = compileExportPlan(
+      job({
+        destination: { ...job().destination, format: 'parquet' },
+        fields: 'identities.id, personalEmail',
+        additionalFields: { eventList: { fields: 'eventType', filter: {} } },
+      }),
+    ).layout;
+    expect(layout).toEqual({
+      format: 'parquet',
+      columns: [
+        {
+          name: 'identities',
+          kind: 'list',
+          element: { name: 'element', kind: 'struct', fields: [{ name: 'id', kind: 'string' }] },
+        },
+        {
+          name: 'personalEmail',
+          kind: 'struct',
+          fields: [
+            { name: 'address', kind: 'string' },
+            { name: 'status', kind: 'string' },
+          ],
+        },
+        {
+          name: 'eventList',
+          kind: 'list',
+          element: { name: 'element', kind: 'struct', fields: [{ name: 'eventType', kind: 'string' }] },
+        },
+        { name: '_extra', kind: 'json' },
+      ],
+    });
+  });
+
+  it('GIVEN a Parquet job of a schema the service does not know WHEN it is compiled THEN it fails naming the schema', () => {
+    expect(() =>
+      compileExportPlan(
+        job({ destination: { ...job().destination, format: 'parquet' }, schema: { name: '_x.other' } }),
+      ),
+    ).toThrow('"_x.other"');
+  });
 });
 
 describe('generated profile store', () => {
