@@ -11,7 +11,7 @@ import * as esbuild from 'esbuild';
 import { generateProfiles } from '../bin/support/profile-generator';
 import { exportColumns, type ParquetColumn } from '../lambda/contract/parquet-columns';
 import { XDM_PROFILE_UNION } from '../lambda/contract/xdm-schemas';
-import { splitParquetRow, type ParquetRow } from '../lambda/domain/export/parquet-record';
+import { compileRowSplitter, type ParquetRow } from '../lambda/domain/export/parquet-record';
 
 /**
  * `node --import tsx bench/parquet-writers.ts [--profiles 20000]`: how the Parquet writers on
@@ -140,9 +140,10 @@ const CANDIDATES: Record<string, Writer> = {
 
 /** The export's rows (split as the Parquet part writer splits them), in row groups. */
 function* rowGroups(records: Iterable<Record<string, unknown>>, columns: readonly ParquetColumn[]) {
+  const split = compileRowSplitter(columns);
   let rows: ParquetRow[] = [];
   for (const record of records) {
-    rows.push(splitParquetRow(record, columns));
+    rows.push(split(record));
     if (rows.length === ROW_GROUP_ROWS) {
       yield rows;
       rows = [];

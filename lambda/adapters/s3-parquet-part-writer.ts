@@ -6,7 +6,7 @@ import {
   type ParquetColumn,
 } from '../contract/parquet-columns';
 import type { ExportRecord, PartWriter } from '../domain/export/ports';
-import { splitParquetRow, type ParquetRow } from '../domain/export/parquet-record';
+import { compileRowSplitter, type ParquetRow } from '../domain/export/parquet-record';
 import type { S3HashedUpload } from './s3-hashed-upload';
 
 /**
@@ -27,11 +27,13 @@ export class S3ParquetPartWriter implements PartWriter {
   private readonly bytes = new FlushingByteWriter();
   private readonly writer: ParquetWriter;
   private rows: ParquetRow[] = [];
+  private readonly split: (record: ExportRecord) => ParquetRow;
 
   constructor(
     private readonly upload: S3HashedUpload,
     private readonly columns: readonly ParquetColumn[],
   ) {
+    this.split = compileRowSplitter(columns);
     this.writer = new ParquetWriter({
       writer: this.bytes,
       schema: schemaElements(columns),
@@ -41,7 +43,7 @@ export class S3ParquetPartWriter implements PartWriter {
   }
 
   async write(record: ExportRecord): Promise<void> {
-    this.rows.push(splitParquetRow(record, this.columns));
+    this.rows.push(this.split(record));
     if (this.rows.length >= ROW_GROUP_ROWS) await this.flushRowGroup();
   }
 

@@ -24,89 +24,107 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function scalar(kind: ParquetColumn['kind'], value: unknown): Split {
-  switch (kind) {
-    case 'string':
-      return typeof value === 'string' ? { kept: value } : { extra: value };
-    case 'int64':
-      return Number.isSafeInteger(value) ? { kept: BigInt(value as number) } : { extra: value };
-    case 'double':
-      return typeof value === 'number' ? { kept: value } : { extra: value };
-    case 'boolean':
-      return typeof value === 'boolean' ? { kept: value } : { extra: value };
+type Splitter = (value: unknown) => Split;
+
+/** Splits a value that is not null or undefined. */
+type PresentSplitter = (value: NonNullable<unknown>) => Split;
+
+const SCALAR_SPLITTERS: Readonly<Record<string, PresentSplitter>> = {
+  string: (value) => (typeof value === 'string' ? { kept: value } : { extra: value }),
+  int64: (value) => (Number.isSafeInteger(value) ? { kept: BigInt(value as number) } : { extra: value }),
+  double: (value) => (typeof value === 'number' ? { kept: value } : { extra: value }),
+  boolean: (value) => (typeof value === 'boolean' ? { kept: value } : { extra: value }),
+  json: (value) => ({ kept: JSON.stringify(value) }),
+};
+
+/**
+ * The splitter of a column, compiled once per part file: the export splits every record with
+ * it, so the column tree is walked once, not once per value.
+ */
+function compileSplitter(column: ParquetColumn): Splitter {
+  const present = compilePresent(column);
+  return (value) => {
+    if (value === undefined) return NOTHING;
+    // An explicit null is a value too: the column holds null, the remainder says it was there.
+    if (value === null) return { extra: null };
+    return present(value);
+  };
+}
+
+function compilePresent(column: ParquetColumn): PresentSplitter {
+  switch (column.kind) {
+    case 'struct': {
+      const fields = compileFields(column.fields);
+      return (value) => (isPlainObject(value) ? fields(value) : { extra: value });
+    }
+    case 'list': {
+      const element = compileSplitter(column.element);
+      return (value) => {
+        if (!Array.isArray(value)) return { extra: value };
+        const kept: unknown[] = new Array(value.length);
+        let extra: unknown[] | undefined;
+        for (let index = 0; index < value.length; index++) {
+          const part = element(value[index]);
+          kept[index] = part.kept ?? null;
+          if (part.extra !== undefined && part.extra !== null)
+            (extra ??= new Array(value.length).fill(null))[index] = part.extra;
+        }
+        return extra ? { kept, extra } : { kept };
+      };
+    }
+    case 'map': {
+      const entry = compileSplitter(column.value);
+      return (value) => {
+        if (!isPlainObject(value)) return { extra: value };
+        const kept: Record<string, unknown> = {};
+        let extra: Record<string, unknown> | undefined;
+        for (const key in value) {
+          const part = entry(value[key]);
+          kept[key] = part.kept ?? null;
+          if (part.extra !== undefined) (extra ??= {})[key] = part.extra;
+        }
+        return extra ? { kept, extra } : { kept };
+      };
+    }
     default:
-      return { kept: JSON.stringify(value) };
+      return SCALAR_SPLITTERS[column.kind];
   }
 }
 
 /** The fields of an object: the described ones into the struct, the rest whole into the remainder. */
-function splitFields(
-  value: Record<string, unknown>,
-  fields: readonly ParquetColumn[],
-  described: ReadonlySet<string>,
-): { kept: Record<string, unknown>; extra?: Record<string, unknown> } {
-  const kept: Record<string, unknown> = {};
-  let extra: Record<string, unknown> | undefined;
-  for (const field of fields) {
-    const part = splitValue(value[field.name], field);
-    if (part.kept !== undefined) kept[field.name] = part.kept;
-    if (part.extra !== undefined) (extra ??= {})[field.name] = part.extra;
-  }
-  for (const [name, fieldValue] of Object.entries(value)) {
-    if (!described.has(name)) (extra ??= {})[name] = fieldValue;
-  }
-  return extra ? { kept, extra } : { kept };
+function compileFields(
+  columns: readonly ParquetColumn[],
+): (value: Record<string, unknown>) => { kept: Record<string, unknown>; extra?: Record<string, unknown> } {
+  const fields = columns.map((column) => ({ name: column.name, split: compileSplitter(column) }));
+  const described = new Set(columns.map((column) => column.name));
+  return (value) => {
+    const kept: Record<string, unknown> = {};
+    let extra: Record<string, unknown> | undefined;
+    for (const { name, split } of fields) {
+      const part = split(value[name]);
+      if (part.kept !== undefined) kept[name] = part.kept;
+      if (part.extra !== undefined) (extra ??= {})[name] = part.extra;
+    }
+    for (const name in value) {
+      if (!described.has(name)) (extra ??= {})[name] = value[name];
+    }
+    return extra ? { kept, extra } : { kept };
+  };
 }
 
-const fieldNames = new WeakMap<readonly ParquetColumn[], ReadonlySet<string>>();
-function namesOf(fields: readonly ParquetColumn[]): ReadonlySet<string> {
-  let names = fieldNames.get(fields);
-  if (!names) fieldNames.set(fields, (names = new Set(fields.map((field) => field.name))));
-  return names;
-}
-
-function splitValue(value: unknown, column: ParquetColumn): Split {
-  if (value === undefined) return NOTHING;
-  // An explicit null is a value too: the column holds null, the remainder says it was there.
-  if (value === null) return { extra: null };
-  switch (column.kind) {
-    case 'struct':
-      return isPlainObject(value) ? splitFields(value, column.fields, namesOf(column.fields)) : { extra: value };
-    case 'list': {
-      if (!Array.isArray(value)) return { extra: value };
-      const kept: unknown[] = [];
-      const extra: unknown[] = [];
-      let anyExtra = false;
-      for (const item of value) {
-        const part = splitValue(item, column.element);
-        kept.push(part.kept ?? null);
-        extra.push(part.extra ?? null);
-        if (part.extra !== undefined && part.extra !== null) anyExtra = true;
-      }
-      return anyExtra ? { kept, extra } : { kept };
-    }
-    case 'map': {
-      if (!isPlainObject(value)) return { extra: value };
-      const kept: Record<string, unknown> = {};
-      let extra: Record<string, unknown> | undefined;
-      for (const [key, entry] of Object.entries(value)) {
-        const part = splitValue(entry, column.value);
-        kept[key] = part.kept ?? null;
-        if (part.extra !== undefined) (extra ??= {})[key] = part.extra;
-      }
-      return extra ? { kept, extra } : { kept };
-    }
-    default:
-      return scalar(column.kind, value);
-  }
+/** Splits records into rows of these columns (compiled once, used for every record of a file). */
+export function compileRowSplitter(columns: readonly ParquetColumn[]): (record: Record<string, unknown>) => ParquetRow {
+  const fields = compileFields(columns.filter((column) => column.name !== UNDESCRIBED_VALUES_COLUMN));
+  return (record) => {
+    const { kept, extra } = fields(record);
+    kept[UNDESCRIBED_VALUES_COLUMN] = extra === undefined ? null : JSON.stringify(extra);
+    return kept;
+  };
 }
 
 /** The row a record becomes: its columns' values, and its undescribed values as JSON (or null). */
 export function splitParquetRow(record: Record<string, unknown>, columns: readonly ParquetColumn[]): ParquetRow {
-  const described = columns.filter((column) => column.name !== UNDESCRIBED_VALUES_COLUMN);
-  const { kept, extra } = splitFields(record, described, namesOf(described));
-  kept[UNDESCRIBED_VALUES_COLUMN] = extra === undefined ? null : JSON.stringify(extra);
-  return kept;
+  return compileRowSplitter(columns)(record);
 }
 
 /**
