@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { stageSettings } from './stages';
 import { standardPlanApiKey } from './support/local-client';
 import { startLocalService } from './support/local-service';
+import { DEMO_DATASETS, seedDemoDatasets } from './support/demo-datasets';
 import { seedProfileStore } from './support/seed-profile-store';
 
 const DEMO_TENANT = { orgId: 'demo-org@AdobeOrg', sandboxName: 'prod' };
@@ -18,6 +19,7 @@ const DEMO_TENANT = { orgId: 'demo-org@AdobeOrg', sandboxName: 'prod' };
  *   --ready-file <path> write {url, ...} as JSON there once the API is up (for scripts and tests)
  *   --logs              print the functions' logs here too (they always go to <data-dir>/logs)
  *   --no-seed           do not write the small demo profile store (300 profiles of demo-org@AdobeOrg/prod)
+ *                       and its datasets (support/demo-datasets.ts)
  *   --stage <name>      the stage of bin/stages.ts to synthesize (default local; local-ups mounts the
  *                       routes under the reference platform's /data/core/ups)
  *   --custom-domain <p> serve the API as a custom domain mapped to the stage at base path <p> does
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
   const stage = values.stage;
   // Where the jobs are: under the stage path, then the stage's base path (if any), as on AWS.
   const jobsPath = `${stageSettings(stage).basePath ?? ''}/export/jobs`;
+  const datasetsPath = `${stageSettings(stage).basePath ?? ''}/dataSets`;
   const startedAt = Date.now();
   const stack = await startLocalService({
     stage,
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
   if (!values['no-seed']) {
     // The same seed every time: idempotent, and a newcomer's first export returns data.
     await seedProfileStore(stack, DEMO_TENANT, { profiles: 300, seed: 1 });
+    await seedDemoDatasets(stack, DEMO_TENANT);
   }
   let stopping = false;
   const shutdown = async () => {
@@ -98,8 +102,9 @@ Try it (a token for ${DEMO_TENANT.orgId} / ${DEMO_TENANT.sandboxName}, valid 12 
   TOKEN=${token}
   curl -s -X POST ${stack.url}${jobsPath} ${headers} \\
     -H 'Content-Type: application/json' \\
-    -d '{"destination":{"datasetId":"5b7c86968f7b6501e21ba9df"},"schema":{"name":"_xdm.context.profile"}}'
+    -d '{"destination":{"datasetId":"${DEMO_DATASETS[0].id}"},"schema":{"name":"_xdm.context.profile"}}'
   curl -s ${stack.url}${jobsPath} ${headers}
+  curl -s ${stack.url}${datasetsPath} ${headers}
 `);
 }
 

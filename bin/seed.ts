@@ -2,11 +2,13 @@
 import './quiet-sdk-warning';
 import { parseArgs } from 'node:util';
 import { readLocalService } from './support/local-client';
+import { seedDemoDatasets } from './support/demo-datasets';
 import { seedProfileStore } from './support/seed-profile-store';
 
 /**
  * `npm run seed -- --profiles N [--seed S] [--org O] [--sandbox S] [--no-events]`: writes a
- * realistic, deterministic profile store for one tenant into the running local stack.
+ * realistic, deterministic profile store for one tenant into the running local stack, and
+ * gives the tenant the demo datasets (support/demo-datasets.ts) if it has not got them.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -21,14 +23,16 @@ async function main(): Promise<void> {
   });
   const stack = readLocalService(values['data-dir']);
   const started = Date.now();
-  const written = await seedProfileStore(
-    stack,
-    { orgId: values.org, sandboxName: values.sandbox },
-    { profiles: Number(values.profiles), seed: Number(values.seed), events: !values['no-events'] },
-  );
+  const tenant = { orgId: values.org, sandboxName: values.sandbox };
+  const datasets = await seedDemoDatasets(stack, tenant);
+  const written = await seedProfileStore(stack, tenant, {
+    profiles: Number(values.profiles),
+    seed: Number(values.seed),
+    events: !values['no-events'],
+  });
   console.log(
     `Seeded ${written.profiles} profiles and ${written.events} events for ${values.org}/${values.sandbox} ` +
-      `(seed ${values.seed}) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `(seed ${values.seed}) in ${((Date.now() - started) / 1000).toFixed(1)} s; its datasets: ${datasets.join(', ')}`,
   );
 }
 

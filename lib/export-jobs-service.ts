@@ -214,11 +214,11 @@ export interface ExportJobsServiceProps {
    */
   readonly apiFunctionMemorySize?: number;
   /**
-   * Reserved concurrency of each API function (list, create, get, delete) and of the
-   * authorizer: a reserve that exports and other functions of the account cannot take, and a
-   * ceiling on each (past it that function's calls are throttled and API Gateway answers them
-   * with a 5xx; with the default limits the stage's throttling answers 429 first). Five functions
-   * reserve five times this value, subtracted from the account's unreserved pool (see
+   * Reserved concurrency of each API function (one per operation: the jobs' list, create, get,
+   * delete, the datasets' create, get, list) and of the authorizer: a reserve that exports and
+   * other functions of the account cannot take, and a ceiling on each (past it that function's
+   * calls are throttled and API Gateway answers them with a 5xx; with the default limits the
+   * stage's throttling answers 429 first). Eight functions reserve eight times this value, subtracted from the account's unreserved pool (see
    * `reserveConcurrency`).
    * @default 10 - about 100-200 requests/s per operation at 50-100 ms per request
    */
@@ -231,7 +231,7 @@ export interface ExportJobsServiceProps {
    * ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution
    * below its minimum value of [10]". Set false for such an account (until its quota is
    * raised): the functions then share the unreserved pool, and exports can throttle the API.
-   * With the defaults the service reserves 82 (5 × 10 for the API, 32 for the workers).
+   * With the defaults the service reserves 112 (8 × 10 for the API, 32 for the workers).
    * @default true
    */
   readonly reserveConcurrency?: boolean;

@@ -15,6 +15,7 @@ import { synthesizeStage } from './synthesize-stage';
  */
 export const SERVICE_RESOURCES = {
   jobTable: ENVIRONMENT.jobTableName,
+  datasetTable: ENVIRONMENT.datasetTableName,
   profileTable: ENVIRONMENT.profileTableName,
   eventTable: ENVIRONMENT.eventTableName,
   membershipIndex: ENVIRONMENT.membershipIndexTableName,

@@ -10,7 +10,11 @@ export interface CreateDatasetCommand {
   readonly name: string;
   readonly description?: string;
   readonly schemaRef: { readonly id: string; readonly contentType?: string };
-  readonly fileDescription: { readonly format: FileFormat; readonly containerFormat?: string; readonly persisted?: boolean };
+  readonly fileDescription: {
+    readonly format: FileFormat;
+    readonly containerFormat?: string;
+    readonly persisted?: boolean;
+  };
   readonly aspect?: string;
 }
 

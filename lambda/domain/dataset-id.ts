@@ -22,9 +22,14 @@ function hex(value: number, width: number): string {
 
 const DATASET_ID = new RegExp(DATASET_ID_PATTERN);
 
+/** Whether `text` has the form of a dataset id (what has not names no dataset, and is never looked up). */
+export function isDatasetId(text: string | undefined): text is string {
+  return text !== undefined && DATASET_ID.test(text);
+}
+
 /** The `{id}` path parameter of /dataSets/{id}. */
 export function parseDatasetId(text: string | undefined): string {
-  if (text === undefined || !DATASET_ID.test(text)) {
+  if (!isDatasetId(text)) {
     throw new InvalidRequestError('The dataset id is invalid.', [
       { path: '/id', code: 'dataset_id', message: 'must be 24 lowercase hexadecimal characters' },
     ]);

@@ -1,8 +1,4 @@
-import {
-  DEFAULT_DATASET_PAGE_SIZE,
-  ListDatasetsQuerySchema,
-  type ListDatasetsQuery,
-} from '../contract/dataset';
+import { DEFAULT_DATASET_PAGE_SIZE, ListDatasetsQuerySchema, type ListDatasetsQuery } from '../contract/dataset';
 import { InvalidRequestError } from './errors';
 import { describeUnknownParameter, singleValuedQuery } from './query-parameters';
 import { compileSchema } from './schema-validator';

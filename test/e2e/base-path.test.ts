@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MINIMAL_JOB, expectProblem, newTenant, request } from './support/api-client';
+import { createDataset, expectProblem, minimalJob, newTenant, request } from './support/api-client';
 import { startLocalStackProcess, type LocalStackProcess } from './support/local-stack-process';
 
 jest.setTimeout(240_000);
@@ -21,8 +21,10 @@ describe("routes under the reference platform's base path (stage local-ups: base
     const tenant = newTenant('ups');
     const options = { baseUrl: stack.jobsUrl, dataDirectory, tenant };
     expect(stack.jobsUrl).toBe(`${stack.url}/data/core/ups/export/jobs`);
+    // The datasets are under the base path too: /data/core/ups/dataSets.
+    const datasetId = await createDataset({ ...options, baseUrl: `${stack.url}/data/core/ups` });
     for (let i = 0; i < 2; i++) {
-      expect((await request('POST', '', { ...options, body: MINIMAL_JOB })).status).toBe(200);
+      expect((await request('POST', '', { ...options, body: minimalJob(datasetId) })).status).toBe(200);
     }
     const first = await request('GET', '?limit=1', options);
     expect(first.status).toBe(200);
@@ -58,8 +60,9 @@ describe("a custom domain mapped at its root to the local-ups stage: the referen
     const tenant = newTenant('domain');
     expect(stack.jobsUrl).toBe(`${new URL(stack.url).origin}/data/core/ups/export/jobs`);
     const options = { baseUrl: stack.jobsUrl, dataDirectory, tenant };
+    const datasetId = await createDataset({ ...options, baseUrl: stack.jobsUrl.replace(/\/export\/jobs$/, '') });
     for (let i = 0; i < 2; i++) {
-      expect((await request('POST', '', { ...options, body: MINIMAL_JOB })).status).toBe(200);
+      expect((await request('POST', '', { ...options, body: minimalJob(datasetId) })).status).toBe(200);
     }
     const first = await request('GET', '?limit=1', options);
     const next = first.body.link.next as string;

@@ -1,9 +1,10 @@
-import { MINIMAL_JOB, TenantClient, baseUrl, expectProblem, request } from './support/api-client';
+import { TenantClient, minimalJob, baseUrl, expectProblem, request } from './support/api-client';
 import { holdingExports } from './support/local-stack-control';
 
 jest.setTimeout(60_000);
 
-const FULL_REQUEST = {
+/** The reference documents' request, into `datasetId`. */
+const fullRequest = (datasetId: string) => ({
   fields: 'identities.id, personalEmail.address',
   mergePolicy: { id: 'timestampOrdered-none-mp', version: 1 },
   filter: {
@@ -18,15 +19,20 @@ const FULL_REQUEST = {
       filter: { fromIngestTimestamp: '2018-01-01T00:00:00Z', toIngestTimestamp: '2020-01-01T00:00:00Z' },
     },
   },
-  destination: { datasetId: '5b7c86968f7b6501e21ba9df', segmentPerBatch: false },
+  destination: { datasetId, segmentPerBatch: false },
   schema: { name: '_xdm.context.profile' },
   evaluationInfo: { segmentation: false },
-};
+});
+
+/** A dataset id of no tenant, for requests refused before any dataset is looked at. */
+const ANY_DATASET_ID = '5b7c86968f7b6501e21ba9df';
 
 describe('POST /export/jobs', () => {
-  it('creates a NEW job from the reference request, with its batch and request id', async () => {
+  it('creates a NEW job from the reference request, with its batch, request id and the format of its Parquet dataset', async () => {
     const client = new TenantClient();
-    const response = await client.create(FULL_REQUEST);
+    const datasetId = await client.newDataset('parquet');
+    const reference = fullRequest(datasetId);
+    const response = await client.create(reference);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json');
     const job = response.body;
@@ -34,8 +40,9 @@ describe('POST /export/jobs', () => {
       id: expect.any(Number),
       jobType: 'BATCH',
       destination: {
-        datasetId: '5b7c86968f7b6501e21ba9df',
+        datasetId,
         segmentPerBatch: false,
+        format: 'parquet',
         batchId: expect.stringMatching(/^[0-9a-f]{32}$/),
       },
       fields: 'identities.id,personalEmail.address',
@@ -43,8 +50,8 @@ describe('POST /export/jobs', () => {
       imsOrgId: client.tenant.orgId,
       sandboxName: 'prod',
       status: 'NEW',
-      filter: FULL_REQUEST.filter,
-      additionalFields: { eventList: { ...FULL_REQUEST.additionalFields.eventList, fields: '_id,_experience' } },
+      filter: reference.filter,
+      additionalFields: { eventList: { ...reference.additionalFields.eventList, fields: '_id,_experience' } },
       mergePolicy: { id: 'timestampOrdered-none-mp', version: 1 },
       evaluationInfo: { segmentation: false },
       profileInstanceId: 'ups',
@@ -61,11 +68,11 @@ describe('POST /export/jobs', () => {
     expect(Math.abs(job.creationTime - Date.now())).toBeLessThan(60_000);
   });
 
-  it('fills in the defaults of a minimal request', async () => {
-    const job = await new TenantClient().createOk(MINIMAL_JOB);
+  it('fills in the defaults of a minimal request, and the format of its (JSON Lines) dataset', async () => {
+    const job = await new TenantClient().createOk();
     expect(job).toMatchObject({
       filter: { emptyProfiles: false },
-      destination: { segmentPerBatch: false },
+      destination: { segmentPerBatch: false, format: 'json' },
       mergePolicy: { id: 'timestampOrdered-none-mp', version: 1 },
       evaluationInfo: { segmentation: false },
       profileInstanceId: 'ups',
@@ -83,14 +90,14 @@ describe('POST /export/jobs', () => {
             { segmentId: 'segment2', segmentNs: 'AdCloud', status: ['exited'] },
           ],
         },
-        destination: { dataSetId: 'ds-1', segmentPerBatch: true },
+        destination: { dataSetId: await client.datasetId(), segmentPerBatch: true },
         schema: { name: '_xdm.context.profile' },
       },
       { 'x-profile-instance-id': 'custom-instance' },
     );
     expect(response.status).toBe(200);
     const batches = response.body.destination.batches!;
-    expect(response.body.destination).toMatchObject({ datasetId: 'ds-1', segmentPerBatch: true });
+    expect(response.body.destination).toMatchObject({ datasetId: await client.datasetId(), segmentPerBatch: true });
     expect(batches.map(({ batchId, ...rest }) => rest)).toEqual([
       { segmentId: 'segment1', segmentNs: 'ups', status: ['realized'] },
       { segmentId: 'segment2', segmentNs: 'AdCloud', status: ['exited'] },
@@ -137,9 +144,10 @@ describe('POST /export/jobs', () => {
   });
 
   it('refuses a start time after the end time', async () => {
+    const client = new TenantClient();
     const problem = expectProblem(
-      await new TenantClient().create({
-        ...MINIMAL_JOB,
+      await client.create({
+        ...(await client.minimalJob()),
         filter: {
           segments: [{ segmentId: 's' }],
           segmentQualificationTime: { startTime: '2018-02-01T00:00:00Z', endTime: '2018-01-01T00:00:00Z' },
@@ -165,7 +173,10 @@ describe('POST /export/jobs', () => {
   });
 
   it('refuses a body over 256 KiB', async () => {
-    const response = await new TenantClient().create({ ...MINIMAL_JOB, fields: `a${',a'.repeat(140 * 1024)}` });
+    const response = await new TenantClient().create({
+      ...minimalJob(ANY_DATASET_ID),
+      fields: `a${',a'.repeat(140 * 1024)}`,
+    });
     expect(expectProblem(response, 400).errors).toEqual([expect.objectContaining({ code: 'too_large', path: '' })]);
   });
 
@@ -173,14 +184,15 @@ describe('POST /export/jobs', () => {
     const client = new TenantClient();
     const response = await request('POST', '/export/jobs', {
       tenant: client.tenant,
-      rawBody: JSON.stringify(MINIMAL_JOB),
+      rawBody: JSON.stringify(minimalJob(ANY_DATASET_ID)),
       headers: { 'content-type': 'text/plain' },
     });
     expectProblem(response, 415);
   });
 
   it('refuses segmentation at export time with 422 instead of ignoring it', async () => {
-    const response = await new TenantClient().create({ ...MINIMAL_JOB, evaluationInfo: { segmentation: true } });
+    const client = new TenantClient();
+    const response = await client.create({ ...(await client.minimalJob()), evaluationInfo: { segmentation: true } });
     expect(expectProblem(response, 422).errors).toEqual([
       expect.objectContaining({ path: '/evaluationInfo/segmentation', code: 'unsupported' }),
     ]);
@@ -208,7 +220,10 @@ describe('tenancy headers', () => {
       const problem = expectProblem(await request(method, path, { headers }), 400);
       expect(problem.errors.map((error) => error.path)).toEqual(paths);
     }
-    const create = expectProblem(await request('POST', '/export/jobs', { headers, body: MINIMAL_JOB }), 400);
+    const create = expectProblem(
+      await request('POST', '/export/jobs', { headers, body: minimalJob(ANY_DATASET_ID) }),
+      400,
+    );
     expect(create.errors.map((error) => error.path)).toEqual(paths);
   });
 });

@@ -29,6 +29,8 @@ const jobRequest = (datasetId: string) => ({
   destination: { datasetId },
   schema: { name: '_xdm.context.profile' },
 });
+/** A job of the test into a dataset of its own, created through the API (named for the case in its logs no more). */
+const newJobRequest = async (client: TenantClient) => jobRequest(await client.newDataset('json'));
 
 async function expectOracleOutput(client: TenantClient, job: JobRecord): Promise<void> {
   const batch = await readBatch(client.tenant, job.destination.datasetId, job.destination.batchId!);
@@ -58,7 +60,7 @@ describe('export workflow under faults and cancellation', () => {
       errorType: 'Sandbox.Timedout',
       errorMessage: 'Task timed out after 120.00 seconds',
     });
-    const job = await waitForStatus(client, (await client.createOk(jobRequest('retried'))).id);
+    const job = await waitForStatus(client, (await client.createOk(await newJobRequest(client))).id);
     expect((await listFaults())[0].remaining).toBe(0);
     expect({ status: job.status, errors: job.errors }).toEqual({ status: 'SUCCEEDED', errors: [] });
     await expectOracleOutput(client, job);
@@ -72,7 +74,7 @@ describe('export workflow under faults and cancellation', () => {
       errorType: 'DatasetUnavailable',
       errorMessage: 'The dataset store is unavailable',
     });
-    const job = await waitForStatus(client, (await client.createOk(jobRequest('failing'))).id);
+    const job = await waitForStatus(client, (await client.createOk(await newJobRequest(client))).id);
     expect(job.status).toBe('FAILED');
     expect(job.errors).toEqual([
       { code: 'DatasetUnavailable', msg: 'The dataset store is unavailable', callStack: 'ExportShards' },
@@ -91,7 +93,7 @@ describe('export workflow under faults and cancellation', () => {
       errorType: TRANSIENT_EXPORT_ERROR,
       errorMessage: 'held by a test',
     });
-    const created = await client.createOk(jobRequest('cancelled'));
+    const created = await client.createOk(await newJobRequest(client));
     await waitForFaultToFail('FinalizeExportFunction');
     expect((await readBatch(client.tenant, 'cancelled', created.destination.batchId!)).files).not.toEqual([]);
     const response = await client.delete(created.id);
@@ -111,7 +113,7 @@ describe('export workflow under faults and cancellation', () => {
   });
 
   it('ends every job of a cancel/finish race in one consistent state', async () => {
-    const jobs = await inParallel(6, 6, (index) => client.createOk(jobRequest(`race-${index}`)));
+    const jobs = await inParallel(6, 6, async () => client.createOk(await newJobRequest(client)));
     // DELETE each at a different moment, some while PROCESSING, some as they finish.
     const deletes = await inParallel(jobs.length, jobs.length, async (index) => {
       await new Promise((resolve) => setTimeout(resolve, 300 + index * 700));

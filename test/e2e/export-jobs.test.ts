@@ -116,7 +116,8 @@ describe('export engine', () => {
       const [, request] = CASES[index];
       return client.createOk({
         ...request,
-        destination: { datasetId: `ds-${index}`, ...(request.destination as object) },
+        // A dataset of its own per case (JSON Lines, which the oracle comparison reads).
+        destination: { datasetId: await client.newDataset('json'), ...(request.destination as object) },
         schema: { name: '_xdm.context.profile' },
       });
     });
@@ -184,9 +185,15 @@ describe('export engine', () => {
     const whole = await readBatch(client.tenant, job.destination.datasetId, job.destination.batchId!);
     expect(whole.files.length).toBeGreaterThan(2);
     // S3 lists 1,000 keys at most per call: pages of 2 keys show the reader follows continuations.
-    const paged = await readLocalBatch(localStack(), client.tenant, job.destination.datasetId, job.destination.batchId!, {
-      listPageSize: 2,
-    });
+    const paged = await readLocalBatch(
+      localStack(),
+      client.tenant,
+      job.destination.datasetId,
+      job.destination.batchId!,
+      {
+        listPageSize: 2,
+      },
+    );
     expect(paged.files).toEqual(whole.files);
     expect(paged.records).toHaveLength(whole.records.length);
   });

@@ -9,7 +9,7 @@ import { DEV_ISSUER } from '../../bin/stages';
 import { JOB_EVENTS, type JobEndedDetail } from '../../lambda/contract/job-events';
 import type { AwsCall } from '../../local/aws-call-journal';
 import { startLocalStack } from '../../local/local-stack';
-import { MINIMAL_JOB, TenantClient, newTenant } from './support/api-client';
+import { TenantClient, newTenant } from './support/api-client';
 import { simulateCalls } from './support/iam-simulation';
 import { addKmsServiceStack } from './support/kms-service-stack';
 import { clearFaults, injectFault, waitForEvents, waitForStatus } from './support/local-stack-control';
@@ -63,14 +63,19 @@ describe('IAM of the deployed roles against the calls the code really makes', ()
     fs.rmSync(dataDirectory, { recursive: true, force: true });
   });
 
-  it('GIVEN create → export → list → get → replay → cancel → fail → delete and the job events WHEN each recorded call is simulated against its caller’s role THEN none is denied', async () => {
+  it('GIVEN a dataset created, read and listed, then create → export → list → get → replay → cancel → fail → delete and the job events WHEN each recorded call is simulated against its caller’s role THEN none is denied', async () => {
     const tenant = newTenant('iam');
     await seedProfileStore(stack, tenant, { profiles: 120, seed: 7, events: true });
     const client = new TenantClient(tenant);
 
+    // The dataset the jobs export into: created, read back, listed.
+    const datasetId = await client.datasetId();
+    expect((await client.getDataset(datasetId)).status).toBe(200);
+    expect((await client.listDatasets('?limit=5')).status).toBe(200);
+
     // Create (with an Idempotency-Key and events attached) → export → SUCCEEDED; replayed.
     const body = {
-      ...MINIMAL_JOB,
+      ...(await client.minimalJob()),
       additionalFields: { eventList: { filter: { fromIngestTimestamp: '2000-01-01T00:00:00Z' } } },
     };
     const created = await client.create(body, { 'Idempotency-Key': 'iam-simulation-1' });

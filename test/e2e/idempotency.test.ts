@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MINIMAL_JOB, TenantClient, expectProblem } from './support/api-client';
+import { TenantClient, expectProblem } from './support/api-client';
 import { holdingExports, waitForStatus } from './support/local-stack-control';
 
 jest.setTimeout(60_000);
@@ -8,12 +8,10 @@ describe('Idempotency-Key', () => {
   it('returns the same job for a retried request instead of creating a second one', async () => {
     const client = new TenantClient();
     const key = randomUUID();
-    const first = await client.create(MINIMAL_JOB, { 'Idempotency-Key': key });
+    const job = await client.minimalJob();
+    const first = await client.create(job, { 'Idempotency-Key': key });
     // Same body, keys in another order: the same request.
-    const retry = await client.create(
-      { schema: MINIMAL_JOB.schema, destination: MINIMAL_JOB.destination },
-      { 'Idempotency-Key': key },
-    );
+    const retry = await client.create({ schema: job.schema, destination: job.destination }, { 'Idempotency-Key': key });
     expect(first.status).toBe(200);
     expect(retry.status).toBe(200);
     expect(retry.body).toEqual(first.body);
@@ -23,16 +21,19 @@ describe('Idempotency-Key', () => {
   it('answers 409 when the key is reused with a different body', async () => {
     const client = new TenantClient();
     const key = randomUUID();
-    await client.create(MINIMAL_JOB, { 'Idempotency-Key': key });
-    const conflict = await client.create({ ...MINIMAL_JOB, fields: 'identities.id' }, { 'Idempotency-Key': key });
+    await client.create(undefined, { 'Idempotency-Key': key });
+    const conflict = await client.create(
+      { ...(await client.minimalJob()), fields: 'identities.id' },
+      { 'Idempotency-Key': key },
+    );
     expectProblem(conflict, 409);
     expect((await client.list()).body.records).toHaveLength(1);
   });
 
   it('keeps keys apart per tenant', async () => {
     const key = randomUUID();
-    const a = await new TenantClient().create(MINIMAL_JOB, { 'Idempotency-Key': key });
-    const b = await new TenantClient().create(MINIMAL_JOB, { 'Idempotency-Key': key });
+    const a = await new TenantClient().create(undefined, { 'Idempotency-Key': key });
+    const b = await new TenantClient().create(undefined, { 'Idempotency-Key': key });
     expect(a.status).toBe(200);
     expect(b.status).toBe(200);
     expect(b.body.imsOrgId).not.toBe(a.body.imsOrgId);
@@ -42,7 +43,7 @@ describe('Idempotency-Key', () => {
     const client = new TenantClient();
     const key = randomUUID();
     const responses = await Promise.all(
-      Array.from({ length: 5 }, () => client.create(MINIMAL_JOB, { 'Idempotency-Key': key })),
+      Array.from({ length: 5 }, () => client.create(undefined, { 'Idempotency-Key': key })),
     );
     // The first wins; the others get its job or 409 while it is still in progress.
     // Any other answer is shown with its body, to say what went wrong.
@@ -62,12 +63,12 @@ describe('Idempotency-Key', () => {
   it('GIVEN a job created with a key and since finished and deleted WHEN the request is retried with that key THEN it is a 409 naming the deleted job, and no second job is created', async () => {
     const client = new TenantClient();
     const key = randomUUID();
-    const created = await client.create(MINIMAL_JOB, { 'Idempotency-Key': key });
+    const created = await client.create(undefined, { 'Idempotency-Key': key });
     expect(created.status).toBe(200);
     await waitForStatus(client, created.body.id, ['SUCCEEDED'], 170_000);
     expect((await client.delete(created.body.id)).status).toBe(204);
 
-    const retry = await client.create(MINIMAL_JOB, { 'Idempotency-Key': key });
+    const retry = await client.create(undefined, { 'Idempotency-Key': key });
     const problem = expectProblem(retry, 409);
     expect(problem.errors).toEqual([
       {
@@ -84,16 +85,16 @@ describe('Idempotency-Key', () => {
     const client = new TenantClient();
     const key = randomUUID();
     await holdingExports(async () => {
-      const created = await client.create(MINIMAL_JOB, { 'Idempotency-Key': key });
+      const created = await client.create(undefined, { 'Idempotency-Key': key });
       expect((await client.delete(created.body.id)).status).toBe(204);
       expect((await client.get(created.body.id)).body.status).toBe('CANCELLED');
-      const retry = await client.create(MINIMAL_JOB, { 'Idempotency-Key': key });
+      const retry = await client.create(undefined, { 'Idempotency-Key': key });
       expect(retry.status).toBe(200);
       expect(retry.body).toEqual(created.body);
     });
   });
 
   it('refuses a malformed key', async () => {
-    expectProblem(await new TenantClient().create(MINIMAL_JOB, { 'Idempotency-Key': 'has spaces' }), 400);
+    expectProblem(await new TenantClient().create(undefined, { 'Idempotency-Key': 'has spaces' }), 400);
   });
 });

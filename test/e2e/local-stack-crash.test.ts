@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { JobRecord } from '../../lambda/contract/job-record';
-import { TenantClient, newTenant, request, type TestTenant } from './support/api-client';
+import { TenantClient, newTenant, type TestTenant } from './support/api-client';
 import { readBatch } from './support/batches';
 import { canonicalMultiset } from './support/canonical-json';
 import { expectedExport } from './support/export-oracle';
@@ -20,11 +20,7 @@ jest.setTimeout(600_000);
 
 /** A client of a stack of this test's own. */
 function clientOf(stack: LocalStackProcess, tenant: TestTenant): TenantClient {
-  const client = new TenantClient(tenant);
-  const base = { baseUrl: stack.url, tenant, dataDirectory: stack.dataDirectory };
-  client.get = (id) => request('GET', `/export/jobs/${id}`, base);
-  client.create = (body, headers = {}) => request('POST', '/export/jobs', { ...base, body, headers });
-  return client;
+  return new TenantClient(tenant, { baseUrl: stack.url, dataDirectory: stack.dataDirectory });
 }
 
 const TERMINAL: JobRecord['status'][] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
@@ -42,6 +38,7 @@ describe('a crash of the local stack', () => {
   let stack: LocalStackProcess | undefined;
   let accepted: JobRecord;
   let interrupted: JobRecord;
+  let datasetId: string;
 
   afterAll(async () => {
     await stack?.stop();
@@ -56,10 +53,12 @@ describe('a crash of the local stack', () => {
       { function: 'StartExportFunction', count: -1, when: 'before', errorType: 'Crash', errorMessage: 'crash' },
       dataDirectory,
     );
+    // The tenant's dataset, created through the API: it outlives the crashes with the data folder.
+    datasetId = await clientOf(stack, tenant).newDataset('json');
     const response = await clientOf(stack, tenant).create({
       fields: 'identities.id',
-      destination: { datasetId: 'accepted' },
-      schema: { name: 's' },
+      destination: { datasetId },
+      schema: { name: '_xdm.context.profile' },
     });
     expect(response.status).toBe(200);
     accepted = response.body;
@@ -78,8 +77,8 @@ describe('a crash of the local stack', () => {
     const client = clientOf(stack!, tenant);
     const created = await client.createOk({
       ...exportRequest,
-      destination: { datasetId: 'crash' },
-      schema: { name: 's' },
+      destination: { datasetId },
+      schema: { name: '_xdm.context.profile' },
     });
     // Wait until workers have written some parts, then kill everything.
     const deadline = Date.now() + 60_000;
@@ -96,7 +95,7 @@ describe('a crash of the local stack', () => {
     interrupted = await waitForStatus(clientOf(stack, tenant), created.id, TERMINAL, 300_000);
     expect({ status: interrupted.status, errors: interrupted.errors }).toEqual({ status: 'SUCCEEDED', errors: [] });
     const [expected] = expectedExport(exportRequest, generation);
-    const batch = await readBatch(tenant, 'crash', interrupted.destination.batchId!, localStack(dataDirectory));
+    const batch = await readBatch(tenant, datasetId, interrupted.destination.batchId!, localStack(dataDirectory));
     expect(canonicalMultiset(batch.records)).toEqual(canonicalMultiset(expected.lines.map((line) => JSON.parse(line))));
     expect(interrupted.metrics.totalExportedProfileCounter).toBe(expected.lines.length);
   });

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MINIMAL_JOB, newTenant, request, type ApiResponse } from './support/api-client';
+import { createDataset, minimalJob, newTenant, request, type ApiResponse } from './support/api-client';
 import { startLocalStackProcess } from './support/local-stack-process';
 
 jest.setTimeout(240_000);
@@ -10,12 +10,19 @@ describe('local stack data folder', () => {
   const dataDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'export-jobs-restart-'));
   afterAll(() => fs.rmSync(dataDirectory, { recursive: true, force: true }));
 
-  it('keeps the jobs across a restart, and forgets them with --reset', async () => {
+  it('keeps the jobs and datasets across a restart, and forgets them with --reset', async () => {
     const tenant = newTenant('restart');
     const first = await startLocalStackProcess(dataDirectory);
     let created: ApiResponse;
+    let datasetId: string;
     try {
-      created = await request('POST', '/export/jobs', { baseUrl: first.url, dataDirectory, tenant, body: MINIMAL_JOB });
+      datasetId = await createDataset({ baseUrl: first.url, dataDirectory, tenant });
+      created = await request('POST', '/export/jobs', {
+        baseUrl: first.url,
+        dataDirectory,
+        tenant,
+        body: minimalJob(datasetId),
+      });
       expect(created.status).toBe(200);
     } finally {
       await first.stop();
@@ -34,12 +41,12 @@ describe('local stack data folder', () => {
         creationTime: created.body.creationTime,
         requestId: created.body.requestId,
       });
-      // Ids keep counting from where they were.
+      // Ids keep counting from where they were, and the dataset is still there.
       const next = await request('POST', '/export/jobs', {
         baseUrl: second.url,
         dataDirectory,
         tenant,
-        body: MINIMAL_JOB,
+        body: minimalJob(datasetId),
       });
       expect(next.body.id).toBe(created.body.id + 1);
     } finally {
@@ -54,6 +61,8 @@ describe('local stack data folder', () => {
         tenant,
       });
       expect(gone.status).toBe(404);
+      const datasetGone = await request('GET', `/dataSets/${datasetId}`, { baseUrl: reset.url, dataDirectory, tenant });
+      expect(datasetGone.status).toBe(404);
     } finally {
       await reset.stop();
     }

@@ -1,6 +1,5 @@
 import type { JobRecord } from '../../lambda/contract/job-record';
-import { XDM_PROFILE_UNION } from '../../lambda/contract/xdm-schemas';
-import { TenantClient, newTenant, request } from './support/api-client';
+import { TenantClient, createdDatasetId, datasetRequest, newTenant, request } from './support/api-client';
 import { readBatch } from './support/batches';
 import { canonicalMultiset } from './support/canonical-json';
 import { expectedExport, type OracleRequest } from './support/export-oracle';
@@ -30,14 +29,10 @@ const CASES: Array<[string, OracleRequest]> = [
   ],
 ];
 
-/** Creates a dataset of the XDM profile schema; `format` absent takes the default (Parquet). */
-async function createDataset(client: TenantClient, name: string, format?: 'parquet' | 'json'): Promise<string> {
-  const created = await request<string[]>('POST', '/dataSets', {
-    tenant: client.tenant,
-    body: { name, schemaRef: { id: XDM_PROFILE_UNION.id }, ...(format && { fileDescription: { format } }) },
-  });
-  expect(created.status).toBe(201);
-  return created.body[0].slice('@/dataSets/'.length);
+/** Creates a dataset of the XDM profile schema without a format: the default (Parquet). */
+async function createDefaultFormatDataset(client: TenantClient): Promise<string> {
+  const { fileDescription: _format, ...body } = datasetRequest('parquet', 'profiles in the default format');
+  return createdDatasetId(await request('POST', '/dataSets', { tenant: client.tenant, body }));
 }
 
 describe('Parquet datasets', () => {
@@ -46,9 +41,9 @@ describe('Parquet datasets', () => {
 
   beforeAll(async () => {
     await seedTenant(client.tenant, GENERATION.profiles, GENERATION.seed);
-    datasets.parquet = await createDataset(client, 'profiles as parquet', 'parquet');
-    datasets.defaultFormat = await createDataset(client, 'profiles in the default format');
-    datasets.json = await createDataset(client, 'profiles as json lines', 'json');
+    datasets.parquet = await client.newDataset('parquet');
+    datasets.defaultFormat = await createDefaultFormatDataset(client);
+    datasets.json = await client.newDataset('json');
   });
 
   async function exportInto(datasetId: string, body: OracleRequest): Promise<JobRecord> {

@@ -65,6 +65,7 @@ const schema = toPlainJsonSchema(CreateJobRequestSchema);
 function validString(path: string, random: Random): string | undefined {
   // The export name of the datasets' schema (the generator's own strings, a tenth of the time, get a 422).
   if (path === '/schema/name') return XDM_PROFILE_UNION.exportName;
+  if (path === '/destination/datasetId' || path === '/destination/dataSetId') return '5b7c86968f7b6501e21ba9df';
   if (!path.endsWith('/fields')) return undefined;
   const names = ['identities', 'id', 'personalEmail', 'address', 'person', 'name', '_xdm', 'x:y'];
   const dotPath = () => Array.from({ length: random.integer(1, 3) }, () => random.pick(names)).join('.');
@@ -106,7 +107,7 @@ describe('create job request: generated input', () => {
     async (_, version, code) => {
       const body = toJsonText({
         mergePolicy: { id: 'mp', version },
-        destination: { datasetId: 'ds' },
+        destination: { datasetId: '5b7c86968f7b6501e21ba9df' },
         schema: { name: '_xdm.context.profile' },
       });
       const response = await create(body);
@@ -120,7 +121,7 @@ describe('create job request: generated input', () => {
   it('GIVEN the largest merge policy version WHEN the job is created THEN it is stored and recorded exactly', async () => {
     const body = toJsonText({
       mergePolicy: { id: 'mp', version: Number.MAX_SAFE_INTEGER },
-      destination: { datasetId: 'ds' },
+      destination: { datasetId: '5b7c86968f7b6501e21ba9df' },
       schema: { name: '_xdm.context.profile' },
     });
     const response = await create(body);

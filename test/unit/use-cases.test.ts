@@ -10,11 +10,14 @@ import { InMemoryJobRepository } from './support/in-memory-job-repository';
 const tenant = { orgId: 'org-a@AdobeOrg', sandboxName: 'prod' };
 const otherTenant = { orgId: 'org-b@AdobeOrg', sandboxName: 'prod' };
 const defaults = { mergePolicy: { id: 'default-mp' } };
+/** A dataset both tenants have (of the profile schema, Parquet). */
+const DATASET_ID = '5b7c86968f7b6501e21ba9df';
 
 function setup() {
   const repository = new InMemoryJobRepository();
   const datasets = new InMemoryDatasetRepository();
-  for (const owner of [tenant, otherTenant]) void datasets.insert(owner, { id: 'ds', dataset: profileDataset(owner) });
+  for (const owner of [tenant, otherTenant])
+    void datasets.insert(owner, { id: DATASET_ID, dataset: profileDataset(owner) });
   let now = 1_700_000_000_000;
   let batch = 0;
   const stopped: string[] = [];
@@ -24,7 +27,13 @@ function setup() {
       stopped.push(executionId);
     },
   };
-  const dependencies = { repository, datasets, clock: { now: () => now++ }, newBatchId: () => `batch-${++batch}`, workflow };
+  const dependencies = {
+    repository,
+    datasets,
+    clock: { now: () => now++ },
+    newBatchId: () => `batch-${++batch}`,
+    workflow,
+  };
   const create = (body: unknown, forTenant = tenant) =>
     createJob(dependencies, {
       tenant: forTenant,
@@ -35,7 +44,7 @@ function setup() {
   return { repository, dependencies, create, stopped };
 }
 
-const body = { destination: { datasetId: 'ds' }, schema: { name: '_xdm.context.profile' } };
+const body = { destination: { datasetId: DATASET_ID }, schema: { name: '_xdm.context.profile' } };
 
 describe('create job', () => {
   it('creates a NEW job with an id unique in its tenant and a batch', async () => {
@@ -49,7 +58,7 @@ describe('create job', () => {
       jobType: 'BATCH',
       imsOrgId: 'org-a@AdobeOrg',
       sandboxName: 'prod',
-      destination: { datasetId: 'ds', segmentPerBatch: false, batchId: 'batch-1' },
+      destination: { datasetId: DATASET_ID, segmentPerBatch: false, batchId: 'batch-1' },
       mergePolicy: { id: 'default-mp' },
       profileInstanceId: 'ups',
       requestId: 'req-1',
@@ -69,10 +78,10 @@ describe('create job', () => {
           { segmentId: 's2', status: ['exited'] },
         ],
       },
-      destination: { datasetId: 'ds', segmentPerBatch: true },
+      destination: { datasetId: DATASET_ID, segmentPerBatch: true },
     });
     expect(job.destination).toEqual({
-      datasetId: 'ds',
+      datasetId: DATASET_ID,
       segmentPerBatch: true,
       format: 'parquet',
       batches: [

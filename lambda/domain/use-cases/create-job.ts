@@ -4,6 +4,7 @@ import { orderBySchema } from '../order-by-schema';
 import { IdempotencyConflictError } from '../errors';
 import type { CreateJobCommand } from '../create-job-command';
 import { newJob } from '../new-job';
+import { isDatasetId } from '../dataset-id';
 import { jobDatasetFormat } from '../job-dataset';
 import type { Clock, DatasetRepository, ExportWorkflow, JobRepository } from '../ports';
 import type { Tenant } from '../../contract/tenant';
@@ -30,10 +31,9 @@ export interface CreateJobInput {
  */
 export async function createJob(dependencies: CreateJobDependencies, input: CreateJobInput): Promise<JobRecord> {
   const { repository, clock, newBatchId, workflow } = dependencies;
-  const format = jobDatasetFormat(
-    input.command,
-    await dependencies.datasets.get(input.tenant, input.command.destination.datasetId),
-  );
+  const { datasetId } = input.command.destination;
+  const dataset = isDatasetId(datasetId) ? await dependencies.datasets.get(input.tenant, datasetId) : undefined;
+  const format = jobDatasetFormat(input.command, dataset);
   const id = await repository.nextJobId(input.tenant);
   const now = clock.now();
   const job = newJob(input.command, {

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { FileFormat } from '../../../lambda/contract/file-format';
 import type { JobRecord } from '../../../lambda/contract/job-record';
+import { XDM_PROFILE_UNION } from '../../../lambda/contract/xdm-schemas';
 import type { DevIssuer } from '../../../local/dev-issuer';
 import { loadDevIssuer, readLocalService, standardPlanApiKey } from '../../../bin/support/local-client';
 
@@ -63,10 +65,38 @@ export function newTenant(label = 'org'): TestTenant {
 /** Whom the default token grants when a request names no tenant. */
 const DEFAULT_GRANTEE: TestTenant = { orgId: 'org@AdobeOrg', sandboxName: 'prod' };
 
-export const MINIMAL_JOB = {
-  destination: { datasetId: '5b7c86968f7b6501e21ba9df' },
-  schema: { name: '_xdm.context.profile' },
-};
+/** The smallest valid create request, into `datasetId` (a dataset of the profile schema). */
+export function minimalJob(datasetId: string) {
+  return { destination: { datasetId }, schema: { name: XDM_PROFILE_UNION.exportName } };
+}
+
+/**
+ * The body of POST /dataSets for a dataset of the profile schema. The tests' datasets are
+ * JSON Lines unless a test asks for another format (the batch reader of these tests,
+ * `support/batches.ts`, reads both: Parquet with DuckDB).
+ */
+export function datasetRequest(format: FileFormat = 'json', name = 'e2e dataset') {
+  return { name, schemaRef: { id: XDM_PROFILE_UNION.id }, fileDescription: { format } };
+}
+
+/** The id in POST /dataSets' answer `["@/dataSets/<id>"]`. */
+export function createdDatasetId(response: ApiResponse): string {
+  const id = /^@\/dataSets\/([0-9a-f]{24})$/.exec(Array.isArray(response.body) ? response.body[0] : '')?.[1];
+  if (response.status !== 201 || !id) throw new Error(`dataset not created: ${response.status} ${response.text}`);
+  return id;
+}
+
+/**
+ * Creates a dataset through the API, as a client must before it exports (in the tenant and on
+ * the stack that `options` name), and returns its id.
+ */
+export async function createDataset(options: RequestOptions = {}, format: FileFormat = 'json'): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    const response = await request('POST', '/dataSets', { ...options, body: datasetRequest(format) });
+    if (response.status !== 429 || attempt === 5) return createdDatasetId(response);
+    await new Promise((resolve) => setTimeout(resolve, Number(response.headers.get('retry-after') ?? '1') * 1000));
+  }
+}
 
 export interface RequestOptions {
   /** Sent as x-gw-ims-org-id and x-sandbox-name, and granted by the default token. */
@@ -117,14 +147,45 @@ export async function request<T = any>(
 
 /** The API as one tenant uses it. */
 export class TenantClient {
-  constructor(readonly tenant: TestTenant = newTenant()) {}
+  private defaultDataset?: Promise<string>;
 
-  create(body: unknown = MINIMAL_JOB, headers: Record<string, string> = {}) {
-    return request<JobRecord>('POST', '/export/jobs', { tenant: this.tenant, body, headers });
+  /**
+   * `stack` names another stack than the one globalSetup started (its URL and data folder).
+   */
+  constructor(
+    readonly tenant: TestTenant = newTenant(),
+    private readonly stack: Pick<RequestOptions, 'baseUrl' | 'dataDirectory'> = {},
+  ) {}
+
+  /** A request of this tenant to this client's stack. */
+  private send<T = any>(method: string, urlPath: string, options: RequestOptions = {}) {
+    return request<T>(method, urlPath, { ...this.stack, tenant: this.tenant, ...options });
+  }
+
+  /** The tenant's dataset for jobs that name none: created through the API on first use (JSON Lines). */
+  datasetId(): Promise<string> {
+    this.defaultDataset ??= createDataset({ ...this.stack, tenant: this.tenant });
+    return this.defaultDataset;
+  }
+
+  /** A new dataset of the tenant in `format`. */
+  newDataset(format: FileFormat = 'json'): Promise<string> {
+    return createDataset({ ...this.stack, tenant: this.tenant }, format);
+  }
+
+  /** The smallest valid create request, into the tenant's dataset. */
+  async minimalJob() {
+    return minimalJob(await this.datasetId());
+  }
+
+  /** POST /export/jobs with `body` (the smallest valid request into the tenant's dataset when absent). */
+  async create(body?: unknown, headers: Record<string, string> = {}) {
+    const sent = body === undefined ? await this.minimalJob() : body;
+    return this.send<JobRecord>('POST', '/export/jobs', { body: sent, headers });
   }
 
   /** Creates a job as a well-behaved client does: a throttled attempt (429) is retried after Retry-After. */
-  async createOk(body: unknown = MINIMAL_JOB): Promise<JobRecord> {
+  async createOk(body?: unknown): Promise<JobRecord> {
     for (let attempt = 1; ; attempt++) {
       const response = await this.create(body);
       if (response.status === 200) return response.body;
@@ -137,20 +198,35 @@ export class TenantClient {
   }
 
   get(id: number | string) {
-    return request<JobRecord>('GET', `/export/jobs/${id}`, { tenant: this.tenant });
+    return this.send<JobRecord>('GET', `/export/jobs/${id}`);
   }
 
   list(query = '') {
-    return request('GET', `/export/jobs${query}`, { tenant: this.tenant });
+    return this.send('GET', `/export/jobs${query}`);
   }
 
-  /** Follows a link (link.next) verbatim, as a client does: resolved against the URL of the list it came from. */
-  follow(link: string) {
-    return request('GET', '', { tenant: this.tenant, baseUrl: new URL(link, `${baseUrl()}/export/jobs`).href });
+  /**
+   * Follows a link (link.next, _page.next) verbatim, as a client does: resolved against the URL
+   * of the list it came from (`listPath`).
+   */
+  follow(link: string, listPath = '/export/jobs') {
+    return this.send('GET', '', { baseUrl: new URL(link, `${this.stack.baseUrl ?? baseUrl()}${listPath}`).href });
   }
 
   delete(id: number | string) {
-    return request('DELETE', `/export/jobs/${id}`, { tenant: this.tenant });
+    return this.send('DELETE', `/export/jobs/${id}`);
+  }
+
+  createDatasetRequest(body: unknown) {
+    return this.send('POST', '/dataSets', { body });
+  }
+
+  getDataset(id: string) {
+    return this.send('GET', `/dataSets/${id}`);
+  }
+
+  listDatasets(query = '') {
+    return this.send('GET', `/dataSets${query}`);
   }
 }
 

@@ -16,7 +16,14 @@ const WARM_UP_CLIENTS = 8;
  */
 async function warmUp(): Promise<void> {
   const client = new TenantClient(newTenant('warm-up'));
-  const calls = [() => client.list(), () => client.get(1), () => client.create({})];
+  const calls = [
+    () => client.list(),
+    () => client.get(1),
+    () => client.create({}),
+    () => client.listDatasets(),
+    () => client.getDataset('0'.repeat(24)),
+    () => client.createDatasetRequest({}),
+  ];
   const deadline = Date.now() + 180_000;
   await Promise.all(
     Array.from({ length: WARM_UP_CLIENTS }, async () => {
