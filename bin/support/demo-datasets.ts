@@ -9,12 +9,12 @@ import { localDocumentClient } from './local-dynamodb';
  * The datasets the local stack's demo tenant has from the start, with the ids the README's
  * examples and the reference documents use, so that their curl commands work as written.
  *
- * Their format is `json` (gzip JSON Lines) until the Parquet part writer is in the service;
- * a dataset created through POST /dataSets without a format is Parquet.
+ * Their format is `parquet`, the default of a dataset created through POST /dataSets without
+ * one, as the reference platform's datasets are (`npm run batch` reads Parquet parts with DuckDB).
  */
 export const DEMO_DATASETS: ReadonlyArray<{ id: string; name: string; format: FileFormat }> = [
-  { id: '5b7c86968f7b6501e21ba9df', name: 'Profile Data Export', format: 'json' },
-  { id: '5b020a27e7040801dedba61b', name: 'Profile Data Export (reference tutorial)', format: 'json' },
+  { id: '5b7c86968f7b6501e21ba9df', name: 'Profile Data Export', format: 'parquet' },
+  { id: '5b020a27e7040801dedba61b', name: 'Profile Data Export (reference tutorial)', format: 'parquet' },
 ];
 
 export interface DatasetSeedTarget {

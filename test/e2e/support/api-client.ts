@@ -72,8 +72,8 @@ export function minimalJob(datasetId: string) {
 
 /**
  * The body of POST /dataSets for a dataset of the profile schema. The tests' datasets are
- * JSON Lines unless a test asks for another format: the batch reader of these tests
- * (`support/batches.ts`) reads gzip JSON Lines.
+ * JSON Lines unless a test asks for another format (the batch reader of these tests,
+ * `support/batches.ts`, reads both: Parquet with DuckDB).
  */
 export function datasetRequest(format: FileFormat = 'json', name = 'e2e dataset') {
   return { name, schemaRef: { id: XDM_PROFILE_UNION.id }, fileDescription: { format } };
