@@ -20,7 +20,7 @@ function refusal(id: string | undefined) {
 }
 
 describe('dataSetFileId codec', () => {
-  it.each([partFileName(0, 0), partFileName(15, 123456), 'part-0003-000001.parquet'])(
+  it.each([partFileName(0, 0, 'json'), partFileName(15, 123456, 'parquet'), 'part-0003-000001.parquet'])(
     'GIVEN a part %s of a batch WHEN its id is encoded and decoded THEN the same batch and file come back',
     (fileName) => {
       const id = encodeDataSetFileId({ batchId: BATCH_ID, fileName });
@@ -30,7 +30,7 @@ describe('dataSetFileId codec', () => {
   );
 
   it('GIVEN an id WHEN read THEN it shows neither the batch id nor the file name in clear (opaque)', () => {
-    const id = encodeDataSetFileId({ batchId: BATCH_ID, fileName: partFileName(1, 2) });
+    const id = encodeDataSetFileId({ batchId: BATCH_ID, fileName: partFileName(1, 2, 'parquet') });
     expect(id).not.toContain(BATCH_ID);
     expect(id).not.toContain('part-');
   });
