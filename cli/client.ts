@@ -41,6 +41,10 @@ export async function ok<T>(call: Promise<{ data?: T; error?: unknown; response:
 }
 
 function asProblem(error: unknown, response: Response): Partial<Problem> {
-  if (error && typeof error === 'object') return error as Partial<Problem>;
+  // A problem+json body; anything else (a proxy's {"message": …}) is reported with the status.
+  if (error && typeof error === 'object' && 'title' in error) return error as Partial<Problem>;
+  if (error && typeof error === 'object' && 'message' in error) {
+    return { title: `HTTP ${response.status} ${response.statusText}`, detail: String(error.message) };
+  }
   return { title: `HTTP ${response.status} ${response.statusText}`, detail: typeof error === 'string' ? error : '' };
 }

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { apiClient } from './client';
+import { createDataset, getDataset, listDatasets } from './commands/datasets';
 import { downloadJob } from './commands/download';
 import { cancelJob, createJob, getJob, listJobs } from './commands/jobs';
 import { watchJob } from './commands/watch';
@@ -86,6 +87,29 @@ function program(): Command {
     .argument('<directory>', 'where to write the files')
     .description("Download every file of the job's batches into <directory>/<batchId>/, checked against the manifests.")
     .action(run(({ api, out }, id, directory) => downloadJob(api, id, directory, out)));
+
+  const datasets = root.command('datasets').description('The datasets of the tenant, the targets of jobs.');
+  datasets
+    .command('create')
+    .description('Create a dataset of the profile schema; prints its id.')
+    .requiredOption('--name <name>', 'a descriptive name')
+    .addOption(
+      new Option('--format <format>', 'file format of its batches (default parquet)').choices(['parquet', 'json']),
+    )
+    .option('--schema-id <id>', 'schemaRef.id (default the XDM profile union schema)')
+    .option('--description <text>', 'what the dataset holds')
+    .action(run(({ api, out }, options) => createDataset(api, options, out)));
+  datasets
+    .command('list')
+    .description('List datasets, newest first.')
+    .option('--limit <n>', 'page size (1-100)', positiveInteger)
+    .option('--all', 'follow the pages to the end')
+    .action(run(({ api, out }, options) => listDatasets(api, options, out)));
+  datasets
+    .command('get')
+    .argument('<id>', 'dataset id')
+    .description('Show a dataset.')
+    .action(run(({ api, out }, id) => getDataset(api, id, out)));
 
   return root;
 }

@@ -46,8 +46,24 @@ describe('the export-jobs CLI, driven as a user would', () => {
   beforeAll(async () => {
     await bundleCli();
     await seedTenant(tenant, 150, 9, false);
+  });
+
+  it("GIVEN a tenant WHEN a dataset is created, shown and listed with the CLI THEN it is the tenant's, in the format asked", async () => {
     // JSON Lines: the checks below read the parts as the JSON Lines batch reader does.
-    dataset = await new TenantClient(tenant).datasetId();
+    const created = await exportJobs(tenant, ['datasets', 'create', '--name', 'cli exports', '--format', 'json']);
+    expect({ status: created.status, stderr: created.stderr }).toEqual({ status: 0, stderr: '' });
+    dataset = created.stdout.trim();
+    expect(dataset).toMatch(/^[0-9a-f]{24}$/);
+    const shown = await exportJobs(tenant, ['datasets', 'get', dataset, '--json']);
+    expect(JSON.parse(shown.stdout)[dataset]).toEqual(
+      expect.objectContaining({
+        name: 'cli exports',
+        imsOrg: tenant.orgId,
+        fileDescription: expect.objectContaining({ format: 'json' }),
+      }),
+    );
+    const listed = await exportJobs(tenant, ['datasets', 'list', '--all', '--limit', '1']);
+    expect(listed.stdout).toMatch(new RegExp(`^${dataset}  json +\\S+  cli exports\n$`));
   });
   afterAll(() => fs.rmSync(workspace, { recursive: true, force: true }));
 
