@@ -13,6 +13,9 @@ import { exportShardStep } from '../../lambda/domain/export/export-shard-step';
 import type { PartSummary, ProfileShardSource } from '../../lambda/domain/export/ports';
 import { S3Emulator } from '../../local/s3-emulator';
 
+// Two exports of 12,000 profiles each, through an S3 emulator: seconds alone, minutes on a loaded machine.
+jest.setTimeout(300_000);
+
 const BUCKET = 'exports';
 /** More profiles than two row groups of the Parquet writer (5,000 rows each). */
 const PROFILES = 12_000;
