@@ -29,7 +29,7 @@ const jobRequest = (datasetId: string) => ({
   destination: { datasetId },
   schema: { name: '_xdm.context.profile' },
 });
-/** A job of the test into a dataset of its own, created through the API (named for the case in its logs no more). */
+/** A job of the test into a dataset of its own, created through the API first (its batches are read by the job's datasetId). */
 const newJobRequest = async (client: TenantClient) => jobRequest(await client.newDataset('json'));
 
 async function expectOracleOutput(client: TenantClient, job: JobRecord): Promise<void> {
@@ -81,7 +81,7 @@ describe('export workflow under faults and cancellation', () => {
     ]);
     expect(job.metrics.totalTime?.endTimeInMs).toBeGreaterThanOrEqual(job.creationTime);
     await jobEndedEvents(job);
-    expect((await readBatch(client.tenant, 'failing', job.destination.batchId!)).files).toEqual([]);
+    expect((await readBatch(client.tenant, job.destination.datasetId, job.destination.batchId!)).files).toEqual([]);
   });
 
   it('GIVEN a PROCESSING job that wrote parts WHEN deleted THEN its execution stops, it ends CANCELLED and, by its event, its batch folder is empty', async () => {
@@ -95,7 +95,9 @@ describe('export workflow under faults and cancellation', () => {
     });
     const created = await client.createOk(await newJobRequest(client));
     await waitForFaultToFail('FinalizeExportFunction');
-    expect((await readBatch(client.tenant, 'cancelled', created.destination.batchId!)).files).not.toEqual([]);
+    expect(
+      (await readBatch(client.tenant, created.destination.datasetId, created.destination.batchId!)).files,
+    ).not.toEqual([]);
     const response = await client.delete(created.id);
     expect(response.status).toBe(204);
     const cancelled = await waitForStatus(client, created.id, ['CANCELLED', 'SUCCEEDED'], 30_000, 50);
@@ -106,7 +108,9 @@ describe('export workflow under faults and cancellation', () => {
     expect((await client.get(created.id)).body.status).toBe('CANCELLED');
     // Its counters say how far it got; what its workers wrote is gone once its event is out.
     await jobEndedEvents(created);
-    expect((await readBatch(client.tenant, 'cancelled', created.destination.batchId!)).files).toEqual([]);
+    expect((await readBatch(client.tenant, created.destination.datasetId, created.destination.batchId!)).files).toEqual(
+      [],
+    );
     // A second DELETE removes the cancelled job.
     expect((await client.delete(created.id)).status).toBe(204);
     expectProblem(await client.get(created.id), 404);
@@ -122,7 +126,7 @@ describe('export workflow under faults and cancellation', () => {
     for (const [index, job] of jobs.entries()) {
       expect([204, 409]).toContain(deletes[index]);
       const latest = await client.get(job.id);
-      const batch = await readBatch(client.tenant, `race-${index}`, job.destination.batchId!);
+      const batch = await readBatch(client.tenant, job.destination.datasetId, job.destination.batchId!);
       if (latest.status === 404) {
         // It had finished (SUCCEEDED) and DELETE removed it: its batch is complete.
         expect(batch.manifest).toBeDefined();
@@ -132,12 +136,13 @@ describe('export workflow under faults and cancellation', () => {
       if (final.status === 'SUCCEEDED') {
         // DELETE came while it wrote its manifests (409), or after it finished.
         expect(
-          batch.manifest ?? (await readBatch(client.tenant, `race-${index}`, job.destination.batchId!)).manifest,
+          batch.manifest ??
+            (await readBatch(client.tenant, job.destination.datasetId, job.destination.batchId!)).manifest,
         ).toBeDefined();
         await expectOracleOutput(client, final);
       } else {
         expect(final.status).toBe('CANCELLED');
-        await waitForEmptyBatch(client.tenant, `race-${index}`, job.destination.batchId!);
+        await waitForEmptyBatch(client.tenant, job.destination.datasetId, job.destination.batchId!);
       }
     }
   });

@@ -135,7 +135,7 @@ describe('GET /export/jobs', () => {
   it('GIVEN more than 1 MB of jobs (past what one DynamoDB query returns) WHEN listing with limit=1000 THEN one page holds them all', async () => {
     const client = new TenantClient(newTenant('heavy'));
     // One batch for the job (not one per segment): the heavy part is the filter and the fields.
-    const heavy = maximalRequest(100, { segmentPerBatch: false });
+    const heavy = maximalRequest(100, { segmentPerBatch: false, datasetId: await client.datasetId() });
     const created = await inParallel(18, 3, () => client.createOk(heavy));
     expect(Buffer.byteLength(JSON.stringify(created))).toBeGreaterThan(1024 * 1024);
     const response = await client.list('?limit=1000');
@@ -169,8 +169,9 @@ describe('GET /export/jobs', () => {
       await holdExports();
       initial = await inParallel(520, 12, () => client.createOk());
       await inParallel(Math.ceil(initial.length / 3), 12, async (index) => {
-        await client.delete(initial[index * 3].id);
-        cancelled.add(initial[index * 3].id);
+        // Only a 204 says the job is CANCELLED: a DELETE the loaded machine answered with a
+        // gateway error is not asked again (a second DELETE would remove a cancelled job).
+        if ((await client.delete(initial[index * 3].id)).status === 204) cancelled.add(initial[index * 3].id);
       });
     });
 

@@ -19,13 +19,14 @@ export function maximalFieldList(): string {
 /**
  * A request at every bound: `segments` segments of 256-character ids (filled with `char`; a
  * control character weighs 6 bytes in JSON), two maximal field lists, one batch per segment
- * when `segmentPerBatch`.
+ * when `segmentPerBatch` (otherwise into `datasetId`, which a job created over HTTP must name
+ * a dataset of its tenant).
  */
 export function maximalRequest(
   segments: number,
-  options: { char?: string; segmentPerBatch?: boolean } = {},
+  options: { char?: string; segmentPerBatch?: boolean; datasetId?: string } = {},
 ): Record<string, unknown> {
-  const { char = 'x', segmentPerBatch = true } = options;
+  const { char = 'x', segmentPerBatch = true, datasetId = '5b7c86968f7b6501e21ba9df' } = options;
   const id = (n: number) => maximalId(n, char);
   const fields = maximalFieldList();
   return {
@@ -38,7 +39,7 @@ export function maximalRequest(
       })),
     },
     additionalFields: { eventList: { fields, filter: {} } },
-    destination: { datasetId: segmentPerBatch ? id(0) : '5b7c86968f7b6501e21ba9df', segmentPerBatch },
+    destination: { datasetId: segmentPerBatch ? id(0) : datasetId, segmentPerBatch },
     schema: { name: segmentPerBatch ? id(0) : '_xdm.context.profile' },
   };
 }
