@@ -4,6 +4,8 @@ export interface FieldError {
   readonly path: string;
   readonly code: string;
   readonly message: string;
+  /** Where in a text value (a PQL expression) the problem starts. */
+  readonly position?: { readonly offset: number; readonly line: number; readonly column: number };
 }
 
 /**
@@ -29,7 +31,10 @@ export type DomainErrorKind =
   | 'idempotency-conflict'
   | 'job-finishing'
   | 'tenant-forbidden'
-  | 'throttled';
+  | 'throttled'
+  | 'resource-not-found'
+  | 'conflict'
+  | 'unprocessable-reference';
 
 /** The input breaks the contract: every problem is listed. */
 export class InvalidRequestError extends DomainError {
@@ -52,6 +57,26 @@ export class JobNotFoundError extends DomainError {
       { path: '/id', code: 'not_found', message: `no export job ${id} in this organization and sandbox` },
     ]);
   }
+}
+
+/** No merge policy or segment definition of this id exists in the tenant. */
+export class ResourceNotFoundError extends DomainError {
+  readonly kind = 'resource-not-found';
+  constructor(what: string, id: string) {
+    super(`No ${what} ${id} exists in this organization and sandbox.`, [
+      { path: '/id', code: 'not_found', message: `no ${what} ${id} in this organization and sandbox` },
+    ]);
+  }
+}
+
+/** The change conflicts with the state of the resource (another default, a concurrent update, read-only). */
+export class ConflictError extends DomainError {
+  readonly kind = 'conflict';
+}
+
+/** Well-formed input naming something the tenant does not have (a merge policy, a version). */
+export class UnprocessableReferenceError extends DomainError {
+  readonly kind = 'unprocessable-reference';
 }
 
 /** The Idempotency-Key was used for another request, or the first request is still running. */

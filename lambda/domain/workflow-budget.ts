@@ -1,3 +1,4 @@
+import { MAX_MERGE_POLICY_VERSION } from '../contract/create-job-request';
 import { MAX_WORKFLOW_JOB_BYTES } from '../contract/workflow';
 import type { CreateJobCommand } from './create-job-command';
 import type { FieldError } from './errors';
@@ -20,6 +21,8 @@ export function workflowJobBytes(command: CreateJobCommand): number {
     now: 9_999_999_999_999,
     newBatchId: () => 'f'.repeat(32),
     executionId: '',
+    // The policy it names with the largest version, or (naming none) the heaviest a default's id could be.
+    mergePolicy: { id: command.mergePolicy?.id ?? '"'.repeat(256), version: MAX_MERGE_POLICY_VERSION },
   });
   return Buffer.byteLength(JSON.stringify(executionInputOf(job).job), 'utf8');
 }

@@ -12,6 +12,9 @@ const STATUS: Readonly<Record<DomainErrorKind, { status: number; title: string }
   'idempotency-conflict': { status: 409, title: 'Idempotency-Key conflict' },
   'job-finishing': { status: 409, title: 'Export job is finishing' },
   throttled: { status: 429, title: 'Too many requests' },
+  'resource-not-found': { status: 404, title: 'Not found' },
+  conflict: { status: 409, title: 'Conflict' },
+  'unprocessable-reference': { status: 422, title: 'Unprocessable reference' },
 };
 
 /**
@@ -20,7 +23,12 @@ const STATUS: Readonly<Record<DomainErrorKind, { status: number; title: string }
  */
 function fieldErrors(error: DomainError): ProblemFieldError[] {
   if (error.errors.length === 0) return [{ path: '', code: error.kind, message: error.message }];
-  return error.errors.map(({ path, code, message }) => ({ path, code, message }));
+  return error.errors.map(({ path, code, message, position }) => ({
+    path,
+    code,
+    message,
+    ...(position && { position }),
+  }));
 }
 
 /**

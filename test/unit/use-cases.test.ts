@@ -4,11 +4,13 @@ import { createJob, replayedJob } from '../../lambda/domain/use-cases/create-job
 import { deleteJob } from '../../lambda/domain/use-cases/delete-job';
 import { getJob } from '../../lambda/domain/use-cases/get-job';
 import { listJobs } from '../../lambda/domain/use-cases/list-jobs';
+import type { Tenant } from '../../lambda/contract/tenant';
+import { resolveJobMergePolicy } from '../../lambda/domain/config/merge-policies';
+import { InMemoryMergePolicies } from './support/in-memory-config-store';
 import { InMemoryJobRepository } from './support/in-memory-job-repository';
 
 const tenant = { orgId: 'org-a@AdobeOrg', sandboxName: 'prod' };
 const otherTenant = { orgId: 'org-b@AdobeOrg', sandboxName: 'prod' };
-const defaults = { mergePolicy: { id: 'default-mp' } };
 
 function setup() {
   const repository = new InMemoryJobRepository();
@@ -21,13 +23,26 @@ function setup() {
       stopped.push(executionId);
     },
   };
-  const dependencies = { repository, clock: { now: () => now++ }, newBatchId: () => `batch-${++batch}`, workflow };
+  const mergePolicies = {
+    policies: new InMemoryMergePolicies(),
+    clock: { now: () => now },
+    newId: () => 'unused',
+    builtIn: { id: 'default-mp', version: 1 },
+  };
+  const dependencies = {
+    repository,
+    clock: { now: () => now++ },
+    newBatchId: () => `batch-${++batch}`,
+    workflow,
+    resolveMergePolicy: (forTenant: Tenant, schemaName: string, requested?: { id: string; version?: number }) =>
+      resolveJobMergePolicy(mergePolicies, forTenant, schemaName, requested),
+  };
   const create = (body: unknown, forTenant = tenant) =>
     createJob(dependencies, {
       tenant: forTenant,
       profileInstanceId: 'ups',
       requestId: 'req-1',
-      command: toCreateJobCommand(body, defaults),
+      command: toCreateJobCommand(body),
     });
   return { repository, dependencies, create, stopped };
 }
@@ -47,7 +62,7 @@ describe('create job', () => {
       imsOrgId: 'org-a@AdobeOrg',
       sandboxName: 'prod',
       destination: { datasetId: 'ds', segmentPerBatch: false, batchId: 'batch-1' },
-      mergePolicy: { id: 'default-mp' },
+      mergePolicy: { id: 'default-mp', version: 1 },
       profileInstanceId: 'ups',
       requestId: 'req-1',
       errors: [],

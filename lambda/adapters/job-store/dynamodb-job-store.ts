@@ -408,7 +408,7 @@ const THROTTLING_ERRORS = new Set([
 ]);
 
 /** DynamoDB throttling that outlasted the SDK's own retries becomes a 429 for the client. */
-function asThrottled(error: unknown): ThrottledError | undefined {
+export function asThrottled(error: unknown): ThrottledError | undefined {
   const name = (error as { name?: string })?.name;
   return name && THROTTLING_ERRORS.has(name)
     ? new ThrottledError('The job store is busy; retry shortly.', 1)

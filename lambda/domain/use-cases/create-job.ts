@@ -12,6 +12,15 @@ export interface CreateJobDependencies {
   readonly clock: Clock;
   readonly newBatchId: () => string;
   readonly workflow: Pick<ExportWorkflow, 'executionIdFor'>;
+  /**
+   * The merge policy a job records: the one it names, checked against the tenant's policies
+   * (UnprocessableReferenceError otherwise), or the tenant's default (see resolveJobMergePolicy).
+   */
+  readonly resolveMergePolicy: (
+    tenant: Tenant,
+    schemaName: string,
+    requested: CreateJobCommand['mergePolicy'],
+  ) => Promise<{ id: string; version: number }>;
 }
 
 export interface CreateJobInput {
@@ -24,6 +33,12 @@ export interface CreateJobInput {
 /** POST /export/jobs: a NEW job with a fresh id, its batches and its execution assigned. */
 export async function createJob(dependencies: CreateJobDependencies, input: CreateJobInput): Promise<JobRecord> {
   const { repository, clock, newBatchId, workflow } = dependencies;
+  // Before an id is taken: a job naming no policy of the tenant is refused without a gap in the ids.
+  const mergePolicy = await dependencies.resolveMergePolicy(
+    input.tenant,
+    input.command.schema.name,
+    input.command.mergePolicy,
+  );
   const id = await repository.nextJobId(input.tenant);
   const now = clock.now();
   const job = newJob(input.command, {
@@ -32,6 +47,7 @@ export async function createJob(dependencies: CreateJobDependencies, input: Crea
     profileInstanceId: input.profileInstanceId,
     requestId: input.requestId,
     now,
+    mergePolicy,
     newBatchId,
     // The job table's stream starts this execution once the job is stored.
     executionId: workflow.executionIdFor(input.tenant, id, now),
