@@ -18,6 +18,7 @@ import { ExportJobsApi, type UsagePlanOptions } from './api/export-jobs-api';
 import type { FunctionDefaults } from './function-defaults';
 import { TokenIssuer } from './auth/token-issuer';
 import { ExportBucket } from './export-bucket';
+import { ConfigTable } from './config-table';
 import { IdempotencyTable } from './idempotency-table';
 import { ExecutionWatcher } from './jobs/execution-watcher';
 import { JobEventPublisher } from './jobs/job-event-publisher';
@@ -63,6 +64,11 @@ export interface ExportJobsServiceProps {
    */
   readonly eventTable?: dynamodb.ITable;
   /**
+   * An existing table of merge policies and segment definitions in the layout of `ConfigTable`.
+   * @default - a new ConfigTable
+   */
+  readonly configTable?: dynamodb.ITable;
+  /**
    * An existing bucket for the exported batches.
    * @default - a new ExportBucket (private, TLS only, encrypted)
    */
@@ -98,7 +104,10 @@ export interface ExportJobsServiceProps {
    */
   readonly validateRequestBodyAtGateway?: boolean;
   /**
-   * The merge policy recorded on a job whose request names none (the tenant's default).
+   * The built-in merge policy every tenant has (`timestampOrdered`, on the profile union
+   * schema, read-only): listed first by GET /config/mergePolicies, and the tenant's default
+   * while the tenant has not made a policy of its own its default. A job that names no policy
+   * records the tenant's default.
    * @default { id: 'timestampOrdered-none-mp', version: 1 }
    */
   readonly defaultMergePolicy?: MergePolicyReference;
@@ -208,11 +217,12 @@ export interface ExportJobsServiceProps {
    */
   readonly apiFunctionMemorySize?: number;
   /**
-   * Reserved concurrency of each API function (list, create, get, delete) and of the
-   * authorizer: a reserve that exports and other functions of the account cannot take, and a
-   * ceiling on each (past it that function's calls are throttled and API Gateway answers them
-   * with a 5xx; with the default limits the stage's throttling answers 429 first). Five functions
-   * reserve five times this value, subtracted from the account's unreserved pool (see
+   * Reserved concurrency of each API function (list, create, get, delete, merge policies,
+   * segment definitions) and of the authorizer: a reserve that exports and other functions of
+   * the account cannot take, and a ceiling on each (past it that function's calls are throttled
+   * and API Gateway answers them with a 5xx; with the default limits the stage's throttling
+   * answers 429 first). Seven functions reserve seven times this value, subtracted from the
+   * account's unreserved pool (see
    * `reserveConcurrency`).
    * @default 10 - about 100-200 requests/s per operation at 50-100 ms per request
    */
@@ -225,7 +235,7 @@ export interface ExportJobsServiceProps {
    * ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution
    * below its minimum value of [10]". Set false for such an account (until its quota is
    * raised): the functions then share the unreserved pool, and exports can throttle the API.
-   * With the defaults the service reserves 82 (5 × 10 for the API, 32 for the workers).
+   * With the defaults the service reserves 102 (7 × 10 for the API, 32 for the workers).
    * @default true
    */
   readonly reserveConcurrency?: boolean;
@@ -313,6 +323,8 @@ export class ExportJobsService extends Construct implements IExportJobsService {
   public readonly jobTable: dynamodb.ITable;
   /** The table of Idempotency-Key records. */
   public readonly idempotencyTable: dynamodb.ITable;
+  /** The table of the tenants' merge policies and segment definitions (created, or the one passed in). */
+  public readonly configTable: dynamodb.ITable;
   /** The bucket the batches are written to (created, or the one passed in). */
   public readonly exportBucket: s3.IBucket;
   /** The profile table the exports read (created, or the one passed in). */
@@ -369,6 +381,8 @@ export class ExportJobsService extends Construct implements IExportJobsService {
     this.jobTable = props.jobTable ?? new JobTable(this, 'JobTable', { removalPolicy, encryptionKey }).table;
     requireJobTableStream(this.jobTable);
     this.idempotencyTable = new IdempotencyTable(this, 'IdempotencyTable', { encryptionKey }).table;
+    this.configTable =
+      props.configTable ?? new ConfigTable(this, 'ConfigTable', { removalPolicy, encryptionKey }).table;
     this.exportBucket =
       props.exportBucket ?? new ExportBucket(this, 'ExportBucket', { removalPolicy, encryptionKey }).bucket;
     const profileStore =
@@ -435,6 +449,7 @@ export class ExportJobsService extends Construct implements IExportJobsService {
     this.exportJobsApi = new ExportJobsApi(this, 'Api', {
       jobTable: this.jobTable,
       idempotencyTable: this.idempotencyTable,
+      configTable: this.configTable,
       stateMachine: this.stateMachine,
       tokenIssuer,
       functionDefaults: { ...functionDefaults, reservedConcurrentExecutions: concurrency.apiFunction },

@@ -9,6 +9,18 @@ import {
   type OperationSpec,
 } from '../lambda/contract/operations';
 import { CreateJobRequestSchema } from '../lambda/contract/create-job-request';
+import {
+  CreateMergePolicyRequestSchema,
+  MergePolicyListSchema,
+  MergePolicySchema,
+  UpdateMergePolicyRequestSchema,
+} from '../lambda/contract/merge-policy';
+import {
+  CreateSegmentDefinitionRequestSchema,
+  SegmentDefinitionListSchema,
+  SegmentDefinitionSchema,
+  UpdateSegmentDefinitionRequestSchema,
+} from '../lambda/contract/segment-definition';
 import { JOB_ID_PATTERN } from '../lambda/contract/path-parameters';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '../lambda/contract/problem';
 import { toPlainJsonSchema } from '../lambda/contract/schema-helpers';
@@ -21,6 +33,14 @@ const SCHEMAS: ReadonlyArray<[string, TSchema]> = [
   ['ExportJob', JobRecordSchema],
   ['ExportJobList', JobListSchema],
   ['Problem', ProblemSchema],
+  ['CreateMergePolicyRequest', CreateMergePolicyRequestSchema],
+  ['UpdateMergePolicyRequest', UpdateMergePolicyRequestSchema],
+  ['MergePolicy', MergePolicySchema],
+  ['MergePolicyList', MergePolicyListSchema],
+  ['CreateSegmentDefinitionRequest', CreateSegmentDefinitionRequestSchema],
+  ['UpdateSegmentDefinitionRequest', UpdateSegmentDefinitionRequestSchema],
+  ['SegmentDefinition', SegmentDefinitionSchema],
+  ['SegmentDefinitionList', SegmentDefinitionListSchema],
 ];
 
 const HEADER_DESCRIPTIONS: Readonly<Record<string, { description: string; required: boolean }>> = {
@@ -40,10 +60,10 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'Invalid request: every problem is listed in errors[].',
   401: 'Missing or invalid bearer token.',
   403: 'The token does not grant this tenant, or the API key is missing or invalid.',
-  404: 'No such job in this tenant (or no such route).',
-  409: 'The Idempotency-Key was used with another body, or its first request is still running.',
+  404: 'No such job, merge policy or segment definition in this tenant (or no such route).',
+  409: 'The Idempotency-Key was used with another body, or its first request is still running; or the change conflicts with the resource (another default policy, a concurrent update, the read-only built-in policy).',
   415: 'The body is not sent as application/json.',
-  422: 'The request asks for a feature the service does not support yet.',
+  422: 'The request asks for a feature the service does not support yet, or names a merge policy (or version) the tenant does not have.',
   429: 'Throttled or over quota; retry after Retry-After seconds.',
   500: 'Internal error.',
 };
@@ -93,7 +113,7 @@ function pathItemOperation(operation: OperationSpec): Json {
       name,
       in: 'path',
       required: true,
-      schema: { type: 'string', pattern: JOB_ID_PATTERN },
+      schema: { type: 'string', pattern: operation.idPattern ?? JOB_ID_PATTERN },
     })),
     ...queryParameterNames(operation).map((name) => ({
       name,
@@ -110,6 +130,7 @@ function pathItemOperation(operation: OperationSpec): Json {
     })),
   ];
   const successSchema = SCHEMAS.find(([, schema]) => schema === operation.success.schema)?.[0];
+  const requestSchema = SCHEMAS.find(([, schema]) => schema === operation.requestBody)?.[0];
   return {
     operationId: operation.operationId,
     summary: operation.summary,
@@ -117,7 +138,7 @@ function pathItemOperation(operation: OperationSpec): Json {
     ...(operation.requestBody && {
       requestBody: {
         required: true,
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/CreateExportJobRequest' } } },
+        content: { 'application/json': { schema: { $ref: `#/components/schemas/${requestSchema}` } } },
       },
     }),
     responses: {

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { closedObject, stringEnum } from './schema-helpers';
+import { closedObject, DRAFT_04, stringEnum } from './schema-helpers';
 import { CONFIG_ID_PATTERN } from './config-table';
 import { KNOWN_XDM_SCHEMAS } from './xdm-schemas';
 
@@ -54,7 +54,7 @@ export const CreateMergePolicyRequestSchema = closedObject(
       }),
     ),
   },
-  { title: 'CreateMergePolicyRequest' },
+  { title: 'CreateMergePolicyRequest', $schema: DRAFT_04 },
 );
 
 export const UpdateMergePolicyRequestSchema = closedObject(
@@ -66,6 +66,7 @@ export const UpdateMergePolicyRequestSchema = closedObject(
   },
   {
     title: 'UpdateMergePolicyRequest',
+    $schema: DRAFT_04,
     minProperties: 1,
     description: 'The fields to change; each change bumps version.',
   },

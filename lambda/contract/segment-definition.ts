@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { closedObject, stringEnum } from './schema-helpers';
+import { closedObject, DRAFT_04, stringEnum } from './schema-helpers';
 import { CONFIG_ID_PATTERN } from './config-table';
 import { CONFIG_SCHEMA_NAMES } from './merge-policy';
 
@@ -34,7 +34,7 @@ export const CreateSegmentDefinitionRequestSchema = closedObject(
     expression: ExpressionSchema,
     mergePolicyId: Type.Optional(mergePolicyId),
   },
-  { title: 'CreateSegmentDefinitionRequest' },
+  { title: 'CreateSegmentDefinitionRequest', $schema: DRAFT_04 },
 );
 
 export const UpdateSegmentDefinitionRequestSchema = closedObject(
@@ -44,7 +44,7 @@ export const UpdateSegmentDefinitionRequestSchema = closedObject(
     expression: Type.Optional(ExpressionSchema),
     mergePolicyId: Type.Optional(mergePolicyId),
   },
-  { title: 'UpdateSegmentDefinitionRequest', minProperties: 1 },
+  { title: 'UpdateSegmentDefinitionRequest', $schema: DRAFT_04, minProperties: 1 },
 );
 
 export const SegmentDefinitionSchema = Type.Object(

@@ -1,3 +1,4 @@
+import type { TSchema } from '@sinclair/typebox';
 import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -68,6 +69,12 @@ export interface ExportJobsApiProps {
   readonly jobTable: dynamodb.ITable;
   /** The table of Idempotency-Key records (see IdempotencyTable). */
   readonly idempotencyTable: dynamodb.ITable;
+  /**
+   * The table of the tenants' merge policies and segment definitions (see ConfigTable): the
+   * `/config/mergePolicies` and `/segment/definitions` routes keep them there, and a create
+   * reads it to resolve the job's merge policy.
+   */
+  readonly configTable: dynamodb.ITable;
   /** The workflow that runs the jobs: creates name its executions, DELETE stops them. */
   readonly stateMachine: sfn.IStateMachine;
   /** Who issues the bearer tokens, as `TokenIssuer.bind()` returns it. */
@@ -169,6 +176,10 @@ export class ExportJobsApi extends Construct {
   public readonly retrieveJobFunction: lambda.Function;
   /** DELETE /export/jobs/{id} */
   public readonly deleteJobFunction: lambda.Function;
+  /** The five routes of /config/mergePolicies. */
+  public readonly mergePoliciesFunction: lambda.Function;
+  /** The five routes of /segment/definitions. */
+  public readonly segmentDefinitionsFunction: lambda.Function;
 
   constructor(scope: Construct, id: string, props: ExportJobsApiProps) {
     super(scope, id);
@@ -180,6 +191,8 @@ export class ExportJobsApi extends Construct {
     this.createJobFunction = functions.createJob;
     this.retrieveJobFunction = functions.getJob;
     this.deleteJobFunction = functions.deleteJob;
+    this.mergePoliciesFunction = functions.createMergePolicy;
+    this.segmentDefinitionsFunction = functions.createSegmentDefinition;
 
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
@@ -235,11 +248,7 @@ export class ExportJobsApi extends Construct {
     });
 
     const validateBodies = props.validateRequestBodyAtGateway ?? false;
-    const requestModel = api.addModel('CreateJobRequestModel', {
-      contentType: 'application/json',
-      description: 'Body of POST /export/jobs',
-      schema: toCdkJsonSchema(toPlainJsonSchema(CreateJobRequestSchema)),
-    });
+    const requestModels = requestBodyModels(api);
     const requestValidator = api.addRequestValidator('RequestValidator', {
       validateRequestParameters: true,
       validateRequestBody: validateBodies,
@@ -256,7 +265,9 @@ export class ExportJobsApi extends Construct {
             authorizationType: apigateway.AuthorizationType.CUSTOM,
             apiKeyRequired: true,
             requestValidator,
-            requestModels: operation.requestBody ? { 'application/json': requestModel } : undefined,
+            requestModels: operation.requestBody
+              ? { 'application/json': requestModels.get(operation.requestBody)! }
+              : undefined,
             requestParameters: methodRequestParameters(operation),
           },
         );
@@ -308,25 +319,41 @@ export class ExportJobsApi extends Construct {
       environment: {
         ...props.functionDefaults.environment,
         [ENVIRONMENT.stateMachineArn]: props.stateMachine.stateMachineArn,
+        [ENVIRONMENT.configTableName]: props.configTable.tableName,
       },
     };
+    // One function per handler module: an operation of its own keeps its construct ID
+    // (`<OperationId>Function`); the routes of a config resource share `<Resource>Function`.
+    const byHandler = new Map<string, lambda.Function>();
+    for (const handler of new Set(OPERATIONS.map((operation) => operation.handler))) {
+      const operations = OPERATIONS.filter((operation) => operation.handler === handler);
+      const id = operations.length === 1 ? operations[0].operationId : camelCase(handler);
+      const description =
+        operations.length === 1
+          ? `${operations[0].method} ${operations[0].path}: ${operations[0].summary}`
+          : operations.map((operation) => `${operation.method} ${operation.path}`).join(', ');
+      byHandler.set(
+        handler,
+        createServiceFunction(this, `${pascalCase(id)}Function`, handler, withStateMachine, description),
+      );
+    }
     const functions = Object.fromEntries(
-      OPERATIONS.map((operation) => [
-        operation.operationId,
-        createServiceFunction(
-          this,
-          `${pascalCase(operation.operationId)}Function`,
-          operation.handler,
-          withStateMachine,
-          `${operation.method} ${operation.path}: ${operation.summary}`,
-        ),
-      ]),
+      OPERATIONS.map((operation) => [operation.operationId, byHandler.get(operation.handler)!]),
     ) as Record<OperationSpec['operationId'], lambda.Function>;
     for (const operation of OPERATIONS) {
-      grantTable(functions[operation.operationId], props.jobTable, JOB_TABLE_ACTIONS[operation.operationId], {
-        writes: operation.writes,
-        ...(operation.operationId === 'listJobs' && { indexes: JobTable.INDEX_NAMES }),
-      });
+      const jobTableActions = JOB_TABLE_ACTIONS[operation.operationId];
+      if (jobTableActions) {
+        grantTable(functions[operation.operationId], props.jobTable, jobTableActions, {
+          writes: operation.writes,
+          ...(operation.operationId === 'listJobs' && { indexes: JobTable.INDEX_NAMES }),
+        });
+      }
+      const configTableActions = CONFIG_TABLE_ACTIONS[operation.operationId];
+      if (configTableActions) {
+        grantTable(functions[operation.operationId], props.configTable, configTableActions, {
+          writes: operation.writes,
+        });
+      }
     }
     grantTable(
       functions.createJob,
@@ -345,13 +372,60 @@ export class ExportJobsApi extends Construct {
 }
 
 /** The DynamoDB actions each operation performs on the job table. */
-const JOB_TABLE_ACTIONS: Record<OperationSpec['operationId'], string[]> = {
+const JOB_TABLE_ACTIONS: Partial<Record<OperationSpec['operationId'], string[]>> = {
   listJobs: ['dynamodb:Query'],
   getJob: ['dynamodb:GetItem'],
   // GetItem: a replayed Idempotency-Key whose job was deleted is told apart from one whose job exists.
   createJob: ['dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:GetItem'],
   deleteJob: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
 };
+
+/**
+ * The DynamoDB actions each operation performs on the config table. A policy and its default
+ * marker are written in one TransactWriteItems, which IAM authorizes item by item (PutItem,
+ * DeleteItem).
+ */
+const CONFIG_TABLE_ACTIONS: Partial<Record<OperationSpec['operationId'], string[]>> = {
+  // The tenant's default policy, or the one the job names.
+  createJob: ['dynamodb:GetItem'],
+  listMergePolicies: ['dynamodb:Query', 'dynamodb:GetItem'],
+  getMergePolicy: ['dynamodb:GetItem'],
+  createMergePolicy: ['dynamodb:PutItem', 'dynamodb:GetItem'],
+  updateMergePolicy: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+  deleteMergePolicy: ['dynamodb:GetItem', 'dynamodb:DeleteItem'],
+  listSegmentDefinitions: ['dynamodb:Query'],
+  getSegmentDefinition: ['dynamodb:GetItem'],
+  createSegmentDefinition: ['dynamodb:PutItem', 'dynamodb:GetItem'],
+  updateSegmentDefinition: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+  deleteSegmentDefinition: ['dynamodb:GetItem', 'dynamodb:DeleteItem'],
+};
+
+/**
+ * One API Gateway model per request body schema. The create-job model keeps the ID it always
+ * had; the others are named after their schema's title.
+ */
+function requestBodyModels(api: apigateway.RestApi): Map<TSchema, apigateway.Model> {
+  const models = new Map<TSchema, apigateway.Model>();
+  for (const operation of OPERATIONS) {
+    if (!operation.requestBody || models.has(operation.requestBody)) continue;
+    const title = (operation.requestBody as { title?: string }).title ?? operation.operationId;
+    const id = operation.requestBody === CreateJobRequestSchema ? 'CreateJobRequestModel' : `${pascalCase(title)}Model`;
+    models.set(
+      operation.requestBody,
+      api.addModel(id, {
+        contentType: 'application/json',
+        description: `Body of ${operation.method} ${operation.path}`,
+        schema: toCdkJsonSchema(toPlainJsonSchema(operation.requestBody)),
+      }),
+    );
+  }
+  return models;
+}
+
+/** `merge-policies` → `mergePolicies`. */
+function camelCase(text: string): string {
+  return text.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}
 
 /** The usage plans of a stage and the API keys under them. */
 export interface UsagePlansAndKeys {

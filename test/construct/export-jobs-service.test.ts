@@ -89,11 +89,12 @@ describe('ExportJobsService', () => {
   });
 
   describe('functions', () => {
-    it('creates one function per operation: Node.js 24 on ARM64, X-Ray, its own log group', () => {
+    it('creates one function per handler: Node.js 24 on ARM64, X-Ray, its own log group', () => {
       const { template } = synthService();
-      // One per operation, the authorizer, four workflow steps, the starter, the execution
-      // watcher and the job event publisher.
-      template.resourceCountIs('AWS::Lambda::Function', OPERATIONS.length + 9);
+      // One per handler (the five routes of a config resource share one), the authorizer,
+      // four workflow steps, the starter, the execution watcher and the job event publisher.
+      const handlers = new Set(OPERATIONS.map((operation) => operation.handler));
+      template.resourceCountIs('AWS::Lambda::Function', handlers.size + 9);
       template.allResourcesProperties('AWS::Lambda::Function', {
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
@@ -102,7 +103,9 @@ describe('ExportJobsService', () => {
       });
       for (const operation of OPERATIONS) {
         template.hasResourceProperties('AWS::Lambda::Function', {
-          Description: Match.stringLikeRegexp(`^${operation.method} ${operation.path.replace(/[{}]/g, '.')}:`),
+          Description: Match.stringLikeRegexp(
+            `(^|, )${operation.method} ${operation.path.replace(/[{}]/g, '.')}(:|,|$)`,
+          ),
           Timeout: 10,
           MemorySize: 512,
         });
@@ -141,8 +144,21 @@ describe('ExportJobsService', () => {
       const create = dynamoDbActionsByTable(template, 'ApiCreateJobFunction');
       expect(Object.values(create)).toEqual([
         ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        // The config table: the job's merge policy.
+        ['dynamodb:GetItem'],
         ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       ]);
+      const configTable = (actions: string[]) => ({
+        [Object.keys(template.findResources('AWS::DynamoDB::Table')).find((id) =>
+          id.startsWith('ExportJobsConfigTable'),
+        )!]: actions,
+      });
+      expect(dynamoDbActionsByTable(template, 'ApiMergePoliciesFunction')).toEqual(
+        configTable(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']),
+      );
+      expect(dynamoDbActionsByTable(template, 'ApiSegmentDefinitionsFunction')).toEqual(
+        configTable(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']),
+      );
     });
 
     it('gives no API function access to S3', () => {
@@ -161,10 +177,15 @@ describe('ExportJobsService', () => {
   });
 
   describe('REST API', () => {
-    it('routes GET/POST /export/jobs and GET/DELETE /export/jobs/{id} to their functions through Lambda proxy', () => {
+    it('routes every operation (the jobs, merge policies and segment definitions) to its function through Lambda proxy', () => {
       const { template } = synthService();
-      template.resourceCountIs('AWS::ApiGateway::Method', 4);
+      template.resourceCountIs('AWS::ApiGateway::Method', OPERATIONS.length);
+      const functionOf = (operation: (typeof OPERATIONS)[number]) =>
+        OPERATIONS.filter((other) => other.handler === operation.handler).length === 1
+          ? operation.operationId
+          : operation.handler.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
       for (const operation of OPERATIONS) {
+        const name = functionOf(operation);
         template.hasResourceProperties('AWS::ApiGateway::Method', {
           HttpMethod: operation.method,
           OperationName: operation.operationId,
@@ -176,9 +197,7 @@ describe('ExportJobsService', () => {
                 Match.arrayWith([
                   {
                     'Fn::GetAtt': [
-                      Match.stringLikeRegexp(
-                        `^ExportJobsApi${operation.operationId.charAt(0).toUpperCase()}${operation.operationId.slice(1)}Function`,
-                      ),
+                      Match.stringLikeRegexp(`^ExportJobsApi${name.charAt(0).toUpperCase()}${name.slice(1)}Function`),
                       'Arn',
                     ],
                   },
@@ -191,11 +210,14 @@ describe('ExportJobsService', () => {
       template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{id}' });
     });
 
-    it('validates POST bodies with a model generated from the schema the handler uses', () => {
+    it('validates POST and PATCH bodies with models generated from the schemas the handlers use', () => {
       const { template } = synthService();
       const models = template.findResources('AWS::ApiGateway::Model');
-      expect(Object.values(models)).toHaveLength(1);
-      expect(Object.values(models)[0].Properties.Schema).toEqual(toPlainJsonSchema(CreateJobRequestSchema));
+      const bodies = [...new Set(OPERATIONS.flatMap((operation) => operation.requestBody ?? []))];
+      expect(Object.values(models).map((model) => model.Properties.Schema)).toEqual(
+        bodies.map((schema) => toPlainJsonSchema(schema)),
+      );
+      expect(bodies[0]).toBe(CreateJobRequestSchema);
       template.hasResourceProperties('AWS::ApiGateway::Method', {
         HttpMethod: 'POST',
         RequestModels: { 'application/json': { Ref: Match.stringLikeRegexp('CreateJobRequestModel') } },
@@ -236,14 +258,22 @@ describe('ExportJobsService', () => {
         return ParentId.Ref ? `${pathOf(ParentId.Ref)}/${PathPart}` : `/${PathPart}`;
       };
       const paths = Object.keys(resources).map(pathOf).sort();
-      expect(paths).toEqual([
-        '/data',
-        '/data/core',
-        '/data/core/ups',
-        '/data/core/ups/export',
-        '/data/core/ups/export/jobs',
-        '/data/core/ups/export/jobs/{id}',
-      ]);
+      expect(paths).toEqual(
+        [
+          '/data',
+          '/data/core',
+          '/data/core/ups',
+          '/data/core/ups/config',
+          '/data/core/ups/config/mergePolicies',
+          '/data/core/ups/config/mergePolicies/{id}',
+          '/data/core/ups/export',
+          '/data/core/ups/export/jobs',
+          '/data/core/ups/export/jobs/{id}',
+          '/data/core/ups/segment',
+          '/data/core/ups/segment/definitions',
+          '/data/core/ups/segment/definitions/{id}',
+        ].sort(),
+      );
       const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).map(
         (method) =>
           `${method.Properties.HttpMethod} ${method.Properties.ResourceId.Ref ? pathOf(method.Properties.ResourceId.Ref) : '/'}`,
@@ -365,7 +395,7 @@ describe('ExportJobsService', () => {
         exportBucket: s3.Bucket.fromBucketName(stack, 'Exports', 'existing-exports'),
       }));
       template.resourceCountIs('AWS::S3::Bucket', 0);
-      template.resourceCountIs('AWS::DynamoDB::Table', 4); // idempotency, profile, event and membership index tables
+      template.resourceCountIs('AWS::DynamoDB::Table', 5); // idempotency, config, profile, event and membership index tables
       expect(service.exportBucket.bucketName).toBe('existing-exports');
       template.hasResourceProperties('AWS::Lambda::Function', {
         Environment: {
