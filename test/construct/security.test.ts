@@ -1,3 +1,4 @@
+import { OPERATIONS } from '../../lambda/contract/operations';
 import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -91,7 +92,7 @@ describe('authentication and API keys', () => {
 
   it('puts every method behind the JWT authorizer and an API key', () => {
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method'));
-    expect(methods).toHaveLength(4);
+    expect(methods).toHaveLength(OPERATIONS.length);
     for (const method of methods) {
       expect(method.Properties).toMatchObject({
         AuthorizationType: 'CUSTOM',
@@ -240,7 +241,10 @@ describe('least privilege', () => {
       ApiListJobsFunction: ['JobTable'],
       ApiGetJobFunction: ['JobTable'],
       ApiDeleteJobFunction: ['JobTable'],
-      ApiCreateJobFunction: ['IdempotencyTable', 'JobTable'],
+      // The config table: the job's merge policy.
+      ApiCreateJobFunction: ['ConfigTable', 'IdempotencyTable', 'JobTable'],
+      ApiMergePoliciesFunction: ['ConfigTable'],
+      ApiSegmentDefinitionsFunction: ['ConfigTable'],
       ApiAuthorizeFunction: [],
       JobStarterStartExportFunction: ['JobTable'],
       ExecutionWatcherExecutionEndedFunction: ['JobTable'],
@@ -288,10 +292,17 @@ describe('least privilege', () => {
 
   it('GIVEN the defaults WHEN synthesized THEN the export worker is capped at twice the Map width and the API functions and authorizer each keep 10, nothing else reserved', () => {
     const reserved = reservations(template);
-    expect(Object.values(reserved).filter((value) => value !== undefined)).toHaveLength(6);
+    // The authorizer, the worker and one per API function (the config resources have one each).
+    expect(Object.values(reserved).filter((value) => value !== undefined)).toHaveLength(
+      new Set(OPERATIONS.map((operation) => operation.handler)).size + 2,
+    );
     expect(reserved['Export workflow: export one shard']).toBe(32);
     for (const [description, value] of Object.entries(reserved)) {
-      if (/^(GET|POST|DELETE) \/export\/jobs|Verifies the bearer token/.test(description)) {
+      if (
+        /^(GET|POST|PATCH|DELETE) \/(export\/jobs|config\/mergePolicies|segment\/definitions)|Verifies the bearer token/.test(
+          description,
+        )
+      ) {
         expect({ description, value }).toEqual({ description, value: 10 });
       }
     }
