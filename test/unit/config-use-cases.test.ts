@@ -91,6 +91,19 @@ describe('merge policy use cases', () => {
     expect(second.items.map((policy) => policy.id)).toEqual(['id-2', 'id-3']);
     expect(second.next).toBeUndefined();
   });
+
+  it('GIVEN pages of one WHEN walked THEN the built-in policy comes first and every stored one follows once', async () => {
+    const deps = setup();
+    for (let index = 0; index < 2; index++) await createMergePolicy(deps, tenant, TIMESTAMP);
+    const seen: string[] = [];
+    let page = await listMergePolicies(deps, tenant, { limit: 1 });
+    for (;;) {
+      seen.push(...page.items.map((policy) => policy.id));
+      if (page.next === undefined) break;
+      page = await listMergePolicies(deps, tenant, { limit: 1, after: page.next });
+    }
+    expect(seen).toEqual(['builtin-mp', 'id-1', 'id-2']);
+  });
 });
 
 describe('segment definition use cases', () => {

@@ -37,12 +37,17 @@ export async function getMergePolicy(dependencies: MergePolicyDependencies, tena
   return policy;
 }
 
-/** A page of the tenant's policies; the first page starts with the built-in one. */
+/**
+ * A page of the tenant's policies; the first page starts with the built-in one. A page that
+ * ends with the built-in one (limit 1) hands its id on as the cursor, which means "the stored
+ * policies from the first" (a stored policy never has the built-in id: theirs are UUIDs).
+ */
 export async function listMergePolicies(
   dependencies: MergePolicyDependencies,
   tenant: Tenant,
   query: ConfigPageQuery,
 ): Promise<ConfigPage<MergePolicy>> {
+  if (query.after === dependencies.builtIn.id) return dependencies.policies.list(tenant, { limit: query.limit });
   if (query.after !== undefined) return dependencies.policies.list(tenant, query);
   const builtIn = await builtInFor(dependencies, tenant);
   if (query.limit === 1) return { items: [builtIn], next: builtIn.id };
