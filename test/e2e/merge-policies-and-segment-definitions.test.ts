@@ -257,8 +257,8 @@ describe('/segment/definitions', () => {
       {
         path: '/expression/value',
         code: 'pql_unsupported',
-        message: expect.stringContaining('line 2, column 8 (offset 31)'),
-        position: { offset: 31, line: 2, column: 8 },
+        message: expect.stringContaining('line 2, column 8 (offset 33)'),
+        position: { offset: 33, line: 2, column: 8 },
       },
     ]);
     const { id } = (await api.create(definition('loyalty.points > 10'))).body;
