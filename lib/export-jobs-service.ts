@@ -19,6 +19,7 @@ import type { FunctionDefaults } from './function-defaults';
 import { TokenIssuer } from './auth/token-issuer';
 import { ExportBucket } from './export-bucket';
 import { DatasetTable } from './dataset-table';
+import { ConfigTable } from './config-table';
 import { IdempotencyTable } from './idempotency-table';
 import { ExecutionWatcher } from './jobs/execution-watcher';
 import { JobEventPublisher } from './jobs/job-event-publisher';
@@ -69,6 +70,11 @@ export interface ExportJobsServiceProps {
    */
   readonly eventTable?: dynamodb.ITable;
   /**
+   * An existing table of merge policies and segment definitions in the layout of `ConfigTable`.
+   * @default - a new ConfigTable
+   */
+  readonly configTable?: dynamodb.ITable;
+  /**
    * An existing bucket for the exported batches.
    * @default - a new ExportBucket (private, TLS only, encrypted)
    */
@@ -104,7 +110,10 @@ export interface ExportJobsServiceProps {
    */
   readonly validateRequestBodyAtGateway?: boolean;
   /**
-   * The merge policy recorded on a job whose request names none (the tenant's default).
+   * The built-in merge policy every tenant has (`timestampOrdered`, on the profile union
+   * schema, read-only): listed first by GET /config/mergePolicies, and the tenant's default
+   * while the tenant has not made a policy of its own its default. A job that names no policy
+   * records the tenant's default.
    * @default { id: 'timestampOrdered-none-mp', version: 1 }
    */
   readonly defaultMergePolicy?: MergePolicyReference;
@@ -214,11 +223,14 @@ export interface ExportJobsServiceProps {
    */
   readonly apiFunctionMemorySize?: number;
   /**
-   * Reserved concurrency of each API function (one per operation: the jobs' list, create, get,
-   * delete, the datasets' create, get, list) and of the authorizer: a reserve that exports and
-   * other functions of the account cannot take, and a ceiling on each (past it that function's
-   * calls are throttled and API Gateway answers them with a 5xx; with the default limits the
-   * stage's throttling answers 429 first). Eight functions reserve eight times this value, subtracted from the account's unreserved pool (see
+   * Reserved concurrency of each API function (the jobs' list, create, get and delete; the
+   * datasets' create, get and list; the batch files' list and the file download; the merge
+   * policies' and the segment definitions' function, each serving the five routes of its
+   * resource) and of the authorizer: a reserve that exports and other functions of the account
+   * cannot take, and a ceiling on each (past it that function's calls are throttled and API
+   * Gateway answers them with a 5xx; with the default limits the stage's throttling answers 429
+   * first). Twelve functions reserve twelve times this value, subtracted from the account's
+   * unreserved pool (see
    * `reserveConcurrency`).
    * @default 10 - about 100-200 requests/s per operation at 50-100 ms per request
    */
@@ -231,7 +243,7 @@ export interface ExportJobsServiceProps {
    * ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution
    * below its minimum value of [10]". Set false for such an account (until its quota is
    * raised): the functions then share the unreserved pool, and exports can throttle the API.
-   * With the defaults the service reserves 112 (8 × 10 for the API, 32 for the workers).
+   * With the defaults the service reserves 152 (12 × 10 for the API, 32 for the workers).
    * @default true
    */
   readonly reserveConcurrency?: boolean;
@@ -323,6 +335,8 @@ export class ExportJobsService extends Construct implements IExportJobsService {
   public readonly datasetTable: dynamodb.ITable;
   /** The table of Idempotency-Key records. */
   public readonly idempotencyTable: dynamodb.ITable;
+  /** The table of the tenants' merge policies and segment definitions (created, or the one passed in). */
+  public readonly configTable: dynamodb.ITable;
   /** The bucket the batches are written to (created, or the one passed in). */
   public readonly exportBucket: s3.IBucket;
   /** The profile table the exports read (created, or the one passed in). */
@@ -381,6 +395,8 @@ export class ExportJobsService extends Construct implements IExportJobsService {
     this.datasetTable =
       props.datasetTable ?? new DatasetTable(this, 'DatasetTable', { removalPolicy, encryptionKey }).table;
     this.idempotencyTable = new IdempotencyTable(this, 'IdempotencyTable', { encryptionKey }).table;
+    this.configTable =
+      props.configTable ?? new ConfigTable(this, 'ConfigTable', { removalPolicy, encryptionKey }).table;
     this.exportBucket =
       props.exportBucket ?? new ExportBucket(this, 'ExportBucket', { removalPolicy, encryptionKey }).bucket;
     const profileStore =
@@ -450,6 +466,7 @@ export class ExportJobsService extends Construct implements IExportJobsService {
       datasetTable: this.datasetTable,
       idempotencyTable: this.idempotencyTable,
       exportBucket: this.exportBucket,
+      configTable: this.configTable,
       stateMachine: this.stateMachine,
       tokenIssuer,
       functionDefaults: { ...functionDefaults, reservedConcurrentExecutions: concurrency.apiFunction },

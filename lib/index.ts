@@ -3,6 +3,7 @@ export * from './export-jobs-stack';
 export * from './job-table';
 export * from './dataset-table';
 export * from './idempotency-table';
+export * from './config-table';
 export * from './export-bucket';
 export * from './profile-store';
 export * from './workflow/export-workflow';

@@ -18,6 +18,18 @@ import {
   DatasetPageSchema,
   DatasetSchema,
 } from '../lambda/contract/dataset';
+import {
+  CreateMergePolicyRequestSchema,
+  MergePolicyListSchema,
+  MergePolicySchema,
+  UpdateMergePolicyRequestSchema,
+} from '../lambda/contract/merge-policy';
+import {
+  CreateSegmentDefinitionRequestSchema,
+  SegmentDefinitionListSchema,
+  SegmentDefinitionSchema,
+  UpdateSegmentDefinitionRequestSchema,
+} from '../lambda/contract/segment-definition';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '../lambda/contract/problem';
 import { toPlainJsonSchema } from '../lambda/contract/schema-helpers';
 
@@ -37,6 +49,14 @@ const SCHEMAS: ReadonlyArray<[string, TSchema]> = [
   ['Problem', ProblemSchema],
   ['BatchFileList', BatchFileListSchema],
   ['DataSetFileDetail', DataSetFileDetailSchema],
+  ['CreateMergePolicyRequest', CreateMergePolicyRequestSchema],
+  ['UpdateMergePolicyRequest', UpdateMergePolicyRequestSchema],
+  ['MergePolicy', MergePolicySchema],
+  ['MergePolicyList', MergePolicyListSchema],
+  ['CreateSegmentDefinitionRequest', CreateSegmentDefinitionRequestSchema],
+  ['UpdateSegmentDefinitionRequest', UpdateSegmentDefinitionRequestSchema],
+  ['SegmentDefinition', SegmentDefinitionSchema],
+  ['SegmentDefinitionList', SegmentDefinitionListSchema],
 ];
 
 const HEADER_DESCRIPTIONS: Readonly<Record<string, { description: string; required: boolean }>> = {
@@ -56,10 +76,10 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'Invalid request: every problem is listed in errors[].',
   401: 'Missing or invalid bearer token.',
   403: 'The token does not grant this tenant, or the API key is missing or invalid.',
-  404: 'No such job, dataset, batch or file in this tenant (or no such route).',
-  409: 'The Idempotency-Key was used with another body, or its first request is still running; or the batch is not complete (no manifest: still running, failed or cancelled).',
+  404: 'No such job, dataset, batch, file, merge policy or segment definition in this tenant (or no such route).',
+  409: 'The Idempotency-Key was used with another body, or its first request is still running; or the batch is not complete (no manifest: still running, failed or cancelled); or the change conflicts with the resource (another default policy, a concurrent update, the read-only built-in policy).',
   415: 'The body is not sent as application/json.',
-  422: "The request names what the tenant does not have or what does not fit it (the job's dataset, its schema), or asks for a feature the service does not support yet: every problem is listed in errors[].",
+  422: "The request names what the tenant does not have or what does not fit it (the job's dataset, its schema, its merge policy or version), or asks for a feature the service does not support yet: every problem is listed in errors[].",
   429: 'Throttled or over quota; retry after Retry-After seconds.',
   500: 'Internal error.',
 };

@@ -109,6 +109,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/config/mergePolicies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the merge policies of the tenant. */
+        get: operations["listMergePolicies"];
+        put?: never;
+        /** Create a merge policy. */
+        post: operations["createMergePolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/config/mergePolicies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get one merge policy. */
+        get: operations["getMergePolicy"];
+        put?: never;
+        post?: never;
+        /** Delete a merge policy. */
+        delete: operations["deleteMergePolicy"];
+        options?: never;
+        head?: never;
+        /** Change fields of a merge policy. */
+        patch: operations["updateMergePolicy"];
+        trace?: never;
+    };
+    "/segment/definitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the segment definitions of the tenant. */
+        get: operations["listSegmentDefinitions"];
+        put?: never;
+        /** Create a segment definition. */
+        post: operations["createSegmentDefinition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/segment/definitions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get one segment definition. */
+        get: operations["getSegmentDefinition"];
+        put?: never;
+        post?: never;
+        /** Delete a segment definition. */
+        delete: operations["deleteSegmentDefinition"];
+        options?: never;
+        head?: never;
+        /** Change fields of a segment definition. */
+        patch: operations["updateSegmentDefinition"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -565,6 +639,13 @@ export interface components {
                 /** @description Machine-readable reason, e.g. required, unknown_field, format. */
                 code: string;
                 message: string;
+                /** @description Where in a text value (a PQL expression) the problem starts. */
+                position?: {
+                    /** @description 0-based offset in the text. */
+                    offset: number;
+                    line: number;
+                    column: number;
+                };
             }[];
         };
         /** BatchFileList */
@@ -620,6 +701,217 @@ export interface components {
                     };
                 };
             }[];
+        };
+        /** CreateMergePolicyRequest */
+        CreateMergePolicyRequest: {
+            /** @description Name of the policy. */
+            name: string;
+            schema: {
+                /**
+                 * @description The XDM schema merged.
+                 * @enum {string}
+                 */
+                name: "_xdm.context.profile";
+            };
+            /** @description The identity graph used to stitch fragments: none (the profile id). */
+            identityGraph?: {
+                /**
+                 * @description Only "none": fragments are joined by profile id.
+                 * @enum {string}
+                 */
+                type: "none";
+            };
+            /** @description How the fragments of a profile become one profile. */
+            attributeMerge: {
+                /** @enum {string} */
+                type: "timestampOrdered";
+            } | {
+                /** @enum {string} */
+                type: "dataSetPrecedence";
+                /** @description Datasets, first wins: the first dataset of the list whose fragment has an attribute supplies it; datasets not listed come after, newest first. */
+                order: string[];
+            };
+            /** @description Whether this is the tenant's default for its schema (used by jobs that name no policy). At most one per tenant and schema. Default false. */
+            default?: boolean;
+        };
+        /**
+         * UpdateMergePolicyRequest
+         * @description The fields to change; each change bumps version.
+         */
+        UpdateMergePolicyRequest: {
+            /** @description Name of the policy. */
+            name?: string;
+            /** @description The identity graph used to stitch fragments: none (the profile id). */
+            identityGraph?: {
+                /**
+                 * @description Only "none": fragments are joined by profile id.
+                 * @enum {string}
+                 */
+                type: "none";
+            };
+            /** @description How the fragments of a profile become one profile. */
+            attributeMerge?: {
+                /** @enum {string} */
+                type: "timestampOrdered";
+            } | {
+                /** @enum {string} */
+                type: "dataSetPrecedence";
+                /** @description Datasets, first wins: the first dataset of the list whose fragment has an attribute supplies it; datasets not listed come after, newest first. */
+                order: string[];
+            };
+            default?: boolean;
+        };
+        /** MergePolicy */
+        MergePolicy: {
+            id: string;
+            name: string;
+            schema: {
+                name: string;
+            };
+            /** @description Bumped by every update. */
+            version: number;
+            identityGraph: {
+                type: string;
+            };
+            /** @description How the fragments of a profile become one profile. */
+            attributeMerge: {
+                /** @enum {string} */
+                type: "timestampOrdered";
+            } | {
+                /** @enum {string} */
+                type: "dataSetPrecedence";
+                /** @description Datasets, first wins: the first dataset of the list whose fragment has an attribute supplies it; datasets not listed come after, newest first. */
+                order: string[];
+            };
+            default: boolean;
+            /** @description When the policy was last written, epoch seconds. */
+            updateEpoch: number;
+        };
+        /** MergePolicyList */
+        MergePolicyList: {
+            children: {
+                id: string;
+                name: string;
+                schema: {
+                    name: string;
+                };
+                /** @description Bumped by every update. */
+                version: number;
+                identityGraph: {
+                    type: string;
+                };
+                /** @description How the fragments of a profile become one profile. */
+                attributeMerge: {
+                    /** @enum {string} */
+                    type: "timestampOrdered";
+                } | {
+                    /** @enum {string} */
+                    type: "dataSetPrecedence";
+                    /** @description Datasets, first wins: the first dataset of the list whose fragment has an attribute supplies it; datasets not listed come after, newest first. */
+                    order: string[];
+                };
+                default: boolean;
+                /** @description When the policy was last written, epoch seconds. */
+                updateEpoch: number;
+            }[];
+            _page: {
+                count: number;
+                next: string;
+            };
+            _links: {
+                next: {
+                    /** @description The next page; "" on the last page. */
+                    href: string;
+                };
+            };
+        };
+        /** CreateSegmentDefinitionRequest */
+        CreateSegmentDefinitionRequest: {
+            /** @description Name of the segment. */
+            name: string;
+            /** @description What the segment is for. */
+            description?: string;
+            schema: {
+                /** @enum {string} */
+                name: "_xdm.context.profile";
+            };
+            /** @description The segment condition. */
+            expression: {
+                /** @enum {string} */
+                type: "PQL";
+                /** @enum {string} */
+                format: "pql/text";
+                /** @description The condition, in the PQL subset the README documents. */
+                value: string;
+            };
+            /** @description The merge policy profiles are merged by before evaluation. Default: the tenant's default policy. */
+            mergePolicyId?: string;
+        };
+        /** UpdateSegmentDefinitionRequest */
+        UpdateSegmentDefinitionRequest: {
+            /** @description Name of the segment. */
+            name?: string;
+            /** @description What the segment is for. */
+            description?: string;
+            /** @description The segment condition. */
+            expression?: {
+                /** @enum {string} */
+                type: "PQL";
+                /** @enum {string} */
+                format: "pql/text";
+                /** @description The condition, in the PQL subset the README documents. */
+                value: string;
+            };
+            /** @description The merge policy profiles are merged by before evaluation. Default: the tenant's default policy. */
+            mergePolicyId?: string;
+        };
+        /** SegmentDefinition */
+        SegmentDefinition: {
+            id: string;
+            name: string;
+            description?: string;
+            schema: {
+                name: string;
+            };
+            expression: {
+                type: string;
+                format: string;
+                value: string;
+            };
+            mergePolicyId: string;
+            /** @description Epoch milliseconds. */
+            creationTime: number;
+            /** @description Epoch milliseconds. */
+            updateTime: number;
+        };
+        /** SegmentDefinitionList */
+        SegmentDefinitionList: {
+            segments: {
+                id: string;
+                name: string;
+                description?: string;
+                schema: {
+                    name: string;
+                };
+                expression: {
+                    type: string;
+                    format: string;
+                    value: string;
+                };
+                mergePolicyId: string;
+                /** @description Epoch milliseconds. */
+                creationTime: number;
+                /** @description Epoch milliseconds. */
+                updateTime: number;
+            }[];
+            page: {
+                pageSize: number;
+                next: string;
+            };
+            link: {
+                /** @description The next page; "" on the last page. */
+                next: string;
+            };
         };
     };
     responses: never;
@@ -763,7 +1055,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Idempotency-Key was used with another body, or its first request is still running; or the batch is not complete (no manifest: still running, failed or cancelled). */
+            /** @description The Idempotency-Key was used with another body, or its first request is still running; or the batch is not complete (no manifest: still running, failed or cancelled); or the change conflicts with the resource (another default policy, a concurrent update, the read-only built-in policy). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -781,7 +1073,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request names what the tenant does not have or what does not fit it (the job's dataset, its schema), or asks for a feature the service does not support yet: every problem is listed in errors[]. */
+            /** @description The request names what the tenant does not have or what does not fit it (the job's dataset, its schema, its merge policy or version), or asks for a feature the service does not support yet: every problem is listed in errors[]. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -863,7 +1155,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such job, dataset, batch or file in this tenant (or no such route). */
+            /** @description No such job, dataset, batch, file, merge policy or segment definition in this tenant (or no such route). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -943,7 +1235,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such job, dataset, batch or file in this tenant (or no such route). */
+            /** @description No such job, dataset, batch, file, merge policy or segment definition in this tenant (or no such route). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1183,7 +1475,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such job, dataset, batch or file in this tenant (or no such route). */
+            /** @description No such job, dataset, batch, file, merge policy or segment definition in this tenant (or no such route). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1265,7 +1557,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such job, dataset, batch or file in this tenant (or no such route). */
+            /** @description No such job, dataset, batch, file, merge policy or segment definition in this tenant (or no such route). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1274,7 +1566,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Idempotency-Key was used with another body, or its first request is still running; or the batch is not complete (no manifest: still running, failed or cancelled). */
+            /** @description The Idempotency-Key was used with another body, or its first request is still running; or the batch is not complete (no manifest: still running, failed or cancelled); or the change conflicts with the resource (another default policy, a concurrent update, the read-only built-in policy). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1366,7 +1658,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such job, dataset, batch or file in this tenant (or no such route). */
+            /** @description No such job, dataset, batch, file, merge policy or segment definition in this tenant (or no such route). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1375,8 +1667,928 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Idempotency-Key was used with another body, or its first request is still running; or the batch is not complete (no manifest: still running, failed or cancelled). */
+            /** @description The Idempotency-Key was used with another body, or its first request is still running; or the batch is not complete (no manifest: still running, failed or cancelled); or the change conflicts with the resource (another default policy, a concurrent update, the read-only built-in policy). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled or over quota; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMergePolicies: {
+        parameters: {
+            query?: {
+                limit?: number;
+                start?: string;
+            };
+            header: {
+                /** @description Organisation of the tenant. */
+                "x-gw-ims-org-id": string;
+                /** @description Sandbox of the tenant. */
+                "x-sandbox-name": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of merge policies. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergePolicyList"];
+                };
+            };
+            /** @description Invalid request: every problem is listed in errors[]. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not grant this tenant, or the API key is missing or invalid. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled or over quota; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createMergePolicy: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Organisation of the tenant. */
+                "x-gw-ims-org-id": string;
+                /** @description Sandbox of the tenant. */
+                "x-sandbox-name": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMergePolicyRequest"];
+            };
+        };
+        responses: {
+            /** @description The new merge policy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergePolicy"];
+                };
+            };
+            /** @description Invalid request: every problem is listed in errors[]. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not grant this tenant, or the API key is missing or invalid. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another body, or its first request is still running; or the batch is not complete (no manifest: still running, failed or cancelled); or the change conflicts with the resource (another default policy, a concurrent update, the read-only built-in policy). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request names what the tenant does not have or what does not fit it (the job's dataset, its schema, its merge policy or version), or asks for a feature the service does not support yet: every problem is listed in errors[]. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled or over quota; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMergePolicy: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Organisation of the tenant. */
+                "x-gw-ims-org-id": string;
+                /** @description Sandbox of the tenant. */
+                "x-sandbox-name": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The merge policy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergePolicy"];
+                };
+            };
+            /** @description Invalid request: every problem is listed in errors[]. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not grant this tenant, or the API key is missing or invalid. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such job, dataset, batch, file, merge policy or segment definition in this tenant (or no such route). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled or over quota; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteMergePolicy: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Organisation of the tenant. */
+                "x-gw-ims-org-id": string;
+                /** @description Sandbox of the tenant. */
+                "x-sandbox-name": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: every problem is listed in errors[]. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not grant this tenant, or the API key is missing or invalid. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such job, dataset, batch, file, merge policy or segment definition in this tenant (or no such route). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another body, or its first request is still running; or the batch is not complete (no manifest: still running, failed or cancelled); or the change conflicts with the resource (another default policy, a concurrent update, the read-only built-in policy). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled or over quota; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateMergePolicy: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Organisation of the tenant. */
+                "x-gw-ims-org-id": string;
+                /** @description Sandbox of the tenant. */
+                "x-sandbox-name": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMergePolicyRequest"];
+            };
+        };
+        responses: {
+            /** @description The merge policy as changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergePolicy"];
+                };
+            };
+            /** @description Invalid request: every problem is listed in errors[]. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not grant this tenant, or the API key is missing or invalid. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such job, dataset, batch, file, merge policy or segment definition in this tenant (or no such route). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another body, or its first request is still running; or the batch is not complete (no manifest: still running, failed or cancelled); or the change conflicts with the resource (another default policy, a concurrent update, the read-only built-in policy). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request names what the tenant does not have or what does not fit it (the job's dataset, its schema, its merge policy or version), or asks for a feature the service does not support yet: every problem is listed in errors[]. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled or over quota; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSegmentDefinitions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                start?: string;
+            };
+            header: {
+                /** @description Organisation of the tenant. */
+                "x-gw-ims-org-id": string;
+                /** @description Sandbox of the tenant. */
+                "x-sandbox-name": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of segment definitions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentDefinitionList"];
+                };
+            };
+            /** @description Invalid request: every problem is listed in errors[]. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not grant this tenant, or the API key is missing or invalid. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled or over quota; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createSegmentDefinition: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Organisation of the tenant. */
+                "x-gw-ims-org-id": string;
+                /** @description Sandbox of the tenant. */
+                "x-sandbox-name": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSegmentDefinitionRequest"];
+            };
+        };
+        responses: {
+            /** @description The new segment definition. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentDefinition"];
+                };
+            };
+            /** @description Invalid request: every problem is listed in errors[]. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not grant this tenant, or the API key is missing or invalid. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another body, or its first request is still running; or the batch is not complete (no manifest: still running, failed or cancelled); or the change conflicts with the resource (another default policy, a concurrent update, the read-only built-in policy). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request names what the tenant does not have or what does not fit it (the job's dataset, its schema, its merge policy or version), or asks for a feature the service does not support yet: every problem is listed in errors[]. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled or over quota; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSegmentDefinition: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Organisation of the tenant. */
+                "x-gw-ims-org-id": string;
+                /** @description Sandbox of the tenant. */
+                "x-sandbox-name": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The segment definition. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentDefinition"];
+                };
+            };
+            /** @description Invalid request: every problem is listed in errors[]. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not grant this tenant, or the API key is missing or invalid. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such job, dataset, batch, file, merge policy or segment definition in this tenant (or no such route). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled or over quota; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteSegmentDefinition: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Organisation of the tenant. */
+                "x-gw-ims-org-id": string;
+                /** @description Sandbox of the tenant. */
+                "x-sandbox-name": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: every problem is listed in errors[]. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not grant this tenant, or the API key is missing or invalid. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such job, dataset, batch, file, merge policy or segment definition in this tenant (or no such route). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another body, or its first request is still running; or the batch is not complete (no manifest: still running, failed or cancelled); or the change conflicts with the resource (another default policy, a concurrent update, the read-only built-in policy). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled or over quota; retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateSegmentDefinition: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Organisation of the tenant. */
+                "x-gw-ims-org-id": string;
+                /** @description Sandbox of the tenant. */
+                "x-sandbox-name": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSegmentDefinitionRequest"];
+            };
+        };
+        responses: {
+            /** @description The segment definition as changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentDefinition"];
+                };
+            };
+            /** @description Invalid request: every problem is listed in errors[]. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not grant this tenant, or the API key is missing or invalid. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such job, dataset, batch, file, merge policy or segment definition in this tenant (or no such route). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another body, or its first request is still running; or the batch is not complete (no manifest: still running, failed or cancelled); or the change conflicts with the resource (another default policy, a concurrent update, the read-only built-in policy). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request names what the tenant does not have or what does not fit it (the job's dataset, its schema, its merge policy or version), or asks for a feature the service does not support yet: every problem is listed in errors[]. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

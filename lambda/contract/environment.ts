@@ -18,6 +18,7 @@ export const ENVIRONMENT = {
   exportGzipLevel: 'EXPORT_GZIP_LEVEL',
   eventBusName: 'JOB_EVENT_BUS_NAME',
   membershipIndexTableName: 'MEMBERSHIP_INDEX_TABLE_NAME',
+  configTableName: 'CONFIG_TABLE_NAME',
 } as const;
 
 /** How the construct configures the authorizer (Cognito or any OIDC issuer). */

@@ -14,11 +14,25 @@ import { ListJobsQuerySchema } from './list-jobs-query';
 import { BatchFileListSchema, DataSetFileDetailSchema, FileQuerySchema } from './batch-files';
 import { BATCH_OBJECT_PATTERNS } from './batch-layout';
 import { BATCH_ID_PATTERN, DATA_SET_FILE_ID_PATTERN, JOB_ID_PATTERN } from './path-parameters';
+import { CONFIG_ID_PATTERN } from './config-table';
+import {
+  CreateMergePolicyRequestSchema,
+  ListConfigQuerySchema,
+  MergePolicyListSchema,
+  MergePolicySchema,
+  UpdateMergePolicyRequestSchema,
+} from './merge-policy';
+import {
+  CreateSegmentDefinitionRequestSchema,
+  SegmentDefinitionListSchema,
+  SegmentDefinitionSchema,
+  UpdateSegmentDefinitionRequestSchema,
+} from './segment-definition';
 
-export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 /** The stores of the service an operation may use; each gets its own table. */
-export type Store = 'jobs' | 'datasets';
+export type Store = 'jobs' | 'datasets' | 'config';
 /** What an operation does with a store: the construct grants read or read-write access by it. */
 export type StoreAccess = 'read' | 'write';
 
@@ -38,11 +52,24 @@ export interface OperationSpec {
     | 'getDataset'
     | 'listDatasets'
     | 'listBatchFiles'
-    | 'getDataSetFile';
+    | 'getDataSetFile'
+    | 'listMergePolicies'
+    | 'createMergePolicy'
+    | 'getMergePolicy'
+    | 'updateMergePolicy'
+    | 'deleteMergePolicy'
+    | 'listSegmentDefinitions'
+    | 'createSegmentDefinition'
+    | 'getSegmentDefinition'
+    | 'updateSegmentDefinition'
+    | 'deleteSegmentDefinition';
   readonly method: HttpMethod;
   /** Path template below the API root. */
   readonly path: string;
-  /** Handler module under lambda/handlers (without extension). */
+  /**
+   * Handler module under lambda/handlers (without extension). Operations that name the same
+   * module share one function (the five routes of a config resource).
+   */
   readonly handler: string;
   readonly summary: string;
   readonly query?: TSchema;
@@ -78,6 +105,10 @@ export const BATCH_FILES_PATH = '/export/batches/{batchId}/files';
 export const DATA_SET_FILE_PATH = '/export/files/{dataSetFileId}';
 export const DATASETS_PATH = '/dataSets';
 export const DATASET_PATH = '/dataSets/{id}';
+export const MERGE_POLICIES_PATH = '/config/mergePolicies';
+export const MERGE_POLICY_PATH = '/config/mergePolicies/{id}';
+export const SEGMENT_DEFINITIONS_PATH = '/segment/definitions';
+export const SEGMENT_DEFINITION_PATH = '/segment/definitions/{id}';
 
 export const OPERATIONS: readonly OperationSpec[] = [
   {
@@ -101,8 +132,8 @@ export const OPERATIONS: readonly OperationSpec[] = [
     requestBody: CreateJobRequestSchema,
     success: { status: 200, schema: JobRecordSchema, description: 'The new job, status NEW.' },
     errorStatuses: [400, 409, 415, 422],
-    // The job's dataset is read to check it and to copy its file format.
-    stores: { jobs: 'write', datasets: 'read' },
+    // The job's dataset is read to check it and to copy its file format; its merge policy to resolve it.
+    stores: { jobs: 'write', datasets: 'read', config: 'read' },
   },
   {
     operationId: 'getJob',
@@ -190,7 +221,112 @@ export const OPERATIONS: readonly OperationSpec[] = [
     stores: { jobs: 'read' },
     readsBatchObjects: [BATCH_OBJECT_PATTERNS.manifests, BATCH_OBJECT_PATTERNS.partFiles],
   },
+  ...configOperations({
+    ids: ['listMergePolicies', 'createMergePolicy', 'getMergePolicy', 'updateMergePolicy', 'deleteMergePolicy'],
+    handler: 'merge-policies',
+    collection: MERGE_POLICIES_PATH,
+    item: MERGE_POLICY_PATH,
+    one: 'merge policy',
+    many: 'merge policies',
+    schemas: {
+      create: CreateMergePolicyRequestSchema,
+      update: UpdateMergePolicyRequestSchema,
+      record: MergePolicySchema,
+      list: MergePolicyListSchema,
+    },
+  }),
+  ...configOperations({
+    ids: [
+      'listSegmentDefinitions',
+      'createSegmentDefinition',
+      'getSegmentDefinition',
+      'updateSegmentDefinition',
+      'deleteSegmentDefinition',
+    ],
+    handler: 'segment-definitions',
+    collection: SEGMENT_DEFINITIONS_PATH,
+    item: SEGMENT_DEFINITION_PATH,
+    one: 'segment definition',
+    many: 'segment definitions',
+    schemas: {
+      create: CreateSegmentDefinitionRequestSchema,
+      update: UpdateSegmentDefinitionRequestSchema,
+      record: SegmentDefinitionSchema,
+      list: SegmentDefinitionListSchema,
+    },
+  }),
 ];
+
+type OperationId = OperationSpec['operationId'];
+
+/**
+ * The five routes of a config resource of the tenant (merge policies, segment definitions):
+ * list and create on the collection, get, update (PATCH) and delete by id, all in one handler.
+ */
+function configOperations(resource: {
+  ids: [list: OperationId, create: OperationId, get: OperationId, update: OperationId, remove: OperationId];
+  handler: string;
+  collection: string;
+  item: string;
+  one: string;
+  many: string;
+  schemas: { create: TSchema; update: TSchema; record: TSchema; list: TSchema };
+}): OperationSpec[] {
+  const [list, create, get, update, remove] = resource.ids;
+  const { one, many, schemas } = resource;
+  const onCollection = { handler: resource.handler, path: resource.collection };
+  const onItem = { handler: resource.handler, path: resource.item, pathParameters: { id: CONFIG_ID_PATTERN } };
+  return [
+    {
+      ...onCollection,
+      operationId: list,
+      method: 'GET',
+      summary: `List the ${many} of the tenant.`,
+      query: ListConfigQuerySchema,
+      success: { status: 200, schema: schemas.list, description: `A page of ${many}.` },
+      errorStatuses: [400],
+      stores: { config: 'read' },
+    },
+    {
+      ...onCollection,
+      operationId: create,
+      method: 'POST',
+      summary: `Create a ${one}.`,
+      requestBody: schemas.create,
+      success: { status: 200, schema: schemas.record, description: `The new ${one}.` },
+      errorStatuses: [400, 409, 415, 422],
+      stores: { config: 'write' },
+    },
+    {
+      ...onItem,
+      operationId: get,
+      method: 'GET',
+      summary: `Get one ${one}.`,
+      success: { status: 200, schema: schemas.record, description: `The ${one}.` },
+      errorStatuses: [400, 404],
+      stores: { config: 'read' },
+    },
+    {
+      ...onItem,
+      operationId: update,
+      method: 'PATCH',
+      summary: `Change fields of a ${one}.`,
+      requestBody: schemas.update,
+      success: { status: 200, schema: schemas.record, description: `The ${one} as changed.` },
+      errorStatuses: [400, 404, 409, 415, 422],
+      stores: { config: 'write' },
+    },
+    {
+      ...onItem,
+      operationId: remove,
+      method: 'DELETE',
+      summary: `Delete a ${one}.`,
+      success: { status: 204, description: 'Deleted.' },
+      errorStatuses: [400, 404, 409],
+      stores: { config: 'write' },
+    },
+  ];
+}
 
 /** The names of the `{parameters}` of a path template. */
 export function pathParameterNames(path: string): string[] {

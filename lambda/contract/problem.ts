@@ -12,6 +12,16 @@ export const ProblemFieldErrorSchema = Type.Object({
   path: Type.String({ description: 'JSON pointer to the invalid value ("" for the whole request).' }),
   code: Type.String({ description: 'Machine-readable reason, e.g. required, unknown_field, format.' }),
   message: Type.String(),
+  position: Type.Optional(
+    Type.Object(
+      {
+        offset: Type.Integer({ minimum: 0, description: '0-based offset in the text.' }),
+        line: Type.Integer({ minimum: 1 }),
+        column: Type.Integer({ minimum: 1 }),
+      },
+      { description: 'Where in a text value (a PQL expression) the problem starts.' },
+    ),
+  ),
 });
 
 export const ProblemSchema = Type.Object(

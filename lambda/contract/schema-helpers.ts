@@ -8,6 +8,9 @@ export function stringEnum<T extends string>(values: readonly T[], options: Reco
   return Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
 }
 
+/** The `$schema` of request bodies: the dialect of API Gateway models. */
+export const DRAFT_04 = 'http://json-schema.org/draft-04/schema#';
+
 /** An RFC 3339 timestamp with a time zone (`format: date-time` is enforced by the handler). */
 export function rfc3339(description: string) {
   return Type.String({ format: 'date-time', maxLength: 64, description });

@@ -10,17 +10,13 @@ import { workflowBudgetErrors } from './workflow-budget';
 /** A create request after validation, with every default filled in. */
 export interface CreateJobCommand {
   readonly fields?: string;
-  readonly mergePolicy: { readonly id: string; readonly version?: number };
+  /** The merge policy the request names; absent = the tenant's default (resolved when the job is created). */
+  readonly mergePolicy?: { readonly id: string; readonly version?: number };
   readonly filter: JobFilter;
   readonly additionalFields?: CreateJobRequest['additionalFields'];
   readonly destination: { readonly datasetId: string; readonly segmentPerBatch: boolean };
   readonly schema: { readonly name: string };
   readonly evaluationInfo: { readonly segmentation: boolean };
-}
-
-export interface CreateJobDefaults {
-  /** The merge policy recorded when the request names none. */
-  readonly mergePolicy: { readonly id: string; readonly version?: number };
 }
 
 const requestValidator = compileSchema<CreateJobRequest>(CreateJobRequestSchema);
@@ -29,11 +25,11 @@ const requestValidator = compileSchema<CreateJobRequest>(CreateJobRequestSchema)
  * Parses and validates a raw POST body. Throws InvalidRequestError listing every problem, or
  * UnsupportedFeatureError when the request is valid but asks for what the service cannot do.
  */
-export function parseCreateJobBody(body: string | undefined, defaults: CreateJobDefaults): CreateJobCommand {
-  return toCreateJobCommand(parseJsonBody(body), defaults);
+export function parseCreateJobBody(body: string | undefined): CreateJobCommand {
+  return toCreateJobCommand(parseJsonBody(body));
 }
 
-export function toCreateJobCommand(json: unknown, defaults: CreateJobDefaults): CreateJobCommand {
+export function toCreateJobCommand(json: unknown): CreateJobCommand {
   const checked = requestValidator.validate(json);
   // The rules a schema cannot express run even on a body the schema rejects (wherever the
   // value they look at is well-typed), so one response lists every problem.
@@ -68,7 +64,7 @@ export function toCreateJobCommand(json: unknown, defaults: CreateJobDefaults): 
 
   const command: CreateJobCommand = {
     ...(request.fields !== undefined && { fields: canonicalFields(request.fields) }),
-    mergePolicy: request.mergePolicy ?? defaults.mergePolicy,
+    ...(request.mergePolicy && { mergePolicy: request.mergePolicy }),
     filter,
     ...(eventList && {
       additionalFields: {

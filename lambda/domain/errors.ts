@@ -4,6 +4,8 @@ export interface FieldError {
   readonly path: string;
   readonly code: string;
   readonly message: string;
+  /** Where in a text value (a PQL expression) the problem starts. */
+  readonly position?: { readonly offset: number; readonly line: number; readonly column: number };
 }
 
 /**
@@ -34,7 +36,9 @@ export type DomainErrorKind =
   | 'throttled'
   | 'batch-not-found'
   | 'batch-incomplete'
-  | 'file-not-found';
+  | 'file-not-found'
+  | 'resource-not-found'
+  | 'conflict';
 
 /** The input breaks the contract: every problem is listed. */
 export class InvalidRequestError extends DomainError {
@@ -68,6 +72,16 @@ export class DatasetNotFoundError extends DomainError {
   }
 }
 
+/** No merge policy or segment definition of this id exists in the tenant. */
+export class ResourceNotFoundError extends DomainError {
+  readonly kind = 'resource-not-found';
+  constructor(what: string, id: string) {
+    super(`No ${what} ${id} exists in this organization and sandbox.`, [
+      { path: '/id', code: 'not_found', message: `no ${what} ${id} in this organization and sandbox` },
+    ]);
+  }
+}
+
 /** No batch of that id in the tenant (another tenant's batch is just as unknown). */
 export class BatchNotFoundError extends DomainError {
   readonly kind = 'batch-not-found';
@@ -80,7 +94,7 @@ export class BatchNotFoundError extends DomainError {
 
 /**
  * A well-formed request that names what the tenant does not have, or what does not fit it
- * (a job's dataset, its schema): every such problem is listed.
+ * (a job's dataset, its schema, its merge policy and version): every such problem is listed.
  */
 export class UnprocessableRequestError extends DomainError {
   readonly kind = 'unprocessable-request';
@@ -94,6 +108,11 @@ export class BatchIncompleteError extends DomainError {
 /** The batch is complete but holds no such file. */
 export class FileNotFoundError extends DomainError {
   readonly kind = 'file-not-found';
+}
+
+/** The change conflicts with the state of the resource (another default, a concurrent update, read-only). */
+export class ConflictError extends DomainError {
+  readonly kind = 'conflict';
 }
 
 /** The Idempotency-Key was used for another request, or the first request is still running. */

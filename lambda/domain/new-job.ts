@@ -14,6 +14,8 @@ export interface NewJobContext {
   readonly now: number;
   /** A new batch ID (the service uses 32 random hex digits). */
   readonly newBatchId: () => string;
+  /** The merge policy the job records: the one it names, or the tenant's default, resolved. */
+  readonly mergePolicy: { readonly id: string; readonly version: number };
   /** Name of the workflow execution that will run the job ("" until one is known). */
   readonly executionId: string;
 }
@@ -31,7 +33,7 @@ export function newJob(command: CreateJobCommand, context: NewJobContext): JobRe
     status: 'NEW',
     filter: command.filter,
     ...(command.additionalFields && { additionalFields: command.additionalFields }),
-    mergePolicy: command.mergePolicy,
+    mergePolicy: context.mergePolicy,
     evaluationInfo: command.evaluationInfo,
     profileInstanceId: context.profileInstanceId,
     errors: [],

@@ -1,3 +1,4 @@
+import { MAX_MERGE_POLICY_VERSION } from '../contract/create-job-request';
 import { MAX_WORKFLOW_JOB_BYTES } from '../contract/workflow';
 import { FILE_FORMATS } from '../contract/file-format';
 import type { CreateJobCommand } from './create-job-command';
@@ -25,6 +26,8 @@ export function workflowJobBytes(command: CreateJobCommand): number {
     newBatchId: () => 'f'.repeat(32),
     executionId: '',
     format: HEAVIEST_FORMAT,
+    // The policy it names with the largest version, or (naming none) the heaviest a default's id could be.
+    mergePolicy: { id: command.mergePolicy?.id ?? '"'.repeat(256), version: MAX_MERGE_POLICY_VERSION },
   });
   return Buffer.byteLength(JSON.stringify(executionInputOf(job).job), 'utf8');
 }

@@ -3,11 +3,16 @@ import { datasetStore } from '../adapters/dataset-store';
 import { idempotent } from '../adapters/idempotency';
 import { jobStore, systemClock } from '../adapters/job-store';
 import { StepFunctionsExportWorkflow } from '../adapters/step-functions-workflow';
-import { requiredEnv } from '../adapters/required-env';
-import { ENVIRONMENT } from '../contract/environment';
-import { parseCreateJobBody, type CreateJobDefaults } from '../domain/create-job-command';
+import { builtInMergePolicyReference, configStore } from '../adapters/config-store';
+import { resolveJobMergePolicy, type MergePolicyDependencies } from '../domain/config/merge-policies';
+import { parseCreateJobBody } from '../domain/create-job-command';
 import { tenantKey } from '../contract/tenant';
-import { createJob, replayedJob, type CreateJobInput } from '../domain/use-cases/create-job';
+import {
+  createJob,
+  replayedJob,
+  type CreateJobDependencies,
+  type CreateJobInput,
+} from '../domain/use-cases/create-job';
 import { requireJsonContentType } from '../http/content-type';
 import { httpHandler } from '../http/http-handler';
 import { idempotencyKeyFrom } from '../http/idempotency-key';
@@ -17,21 +22,21 @@ import { profileInstanceIdFrom, authorizedTenant } from '../http/tenant-headers'
 import { validateAll } from '../http/validate-all';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 
-const defaults: CreateJobDefaults = {
-  mergePolicy: {
-    id: requiredEnv(ENVIRONMENT.defaultMergePolicyId),
-    ...(process.env[ENVIRONMENT.defaultMergePolicyVersion] && {
-      version: Number(process.env[ENVIRONMENT.defaultMergePolicyVersion]),
-    }),
-  },
+const mergePolicies: MergePolicyDependencies = {
+  policies: configStore,
+  clock: systemClock,
+  newId: () => randomUUID(),
+  builtIn: builtInMergePolicyReference,
 };
 
-const dependencies = {
+const dependencies: CreateJobDependencies = {
   repository: jobStore,
   datasets: datasetStore,
   clock: systemClock,
   newBatchId: () => randomUUID().replace(/-/g, ''),
   workflow: new StepFunctionsExportWorkflow(),
+  resolveMergePolicy: (tenant, schemaName, requested) =>
+    resolveJobMergePolicy(mergePolicies, tenant, schemaName, requested),
 };
 
 type IdempotentCreate = CreateJobInput & { scope: string; payload: unknown };
@@ -45,7 +50,7 @@ export const handler = httpHandler('createJob', async (request, context) => {
     () => authorizedTenant(request),
     () => profileInstanceIdFrom(request),
     () => idempotencyKeyFrom(request),
-    () => parseCreateJobBody(request.body, defaults),
+    () => parseCreateJobBody(request.body),
   );
   const input: CreateJobInput = { tenant, profileInstanceId, requestId: request.requestId, command };
   const job = idempotencyKey

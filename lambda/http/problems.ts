@@ -17,6 +17,8 @@ const STATUS: Readonly<Record<DomainErrorKind, { status: number; title: string }
   'batch-not-found': { status: 404, title: 'Batch not found' },
   'batch-incomplete': { status: 409, title: 'Batch not complete' },
   'file-not-found': { status: 404, title: 'File not found' },
+  'resource-not-found': { status: 404, title: 'Not found' },
+  conflict: { status: 409, title: 'Conflict' },
 };
 
 /**
@@ -25,7 +27,12 @@ const STATUS: Readonly<Record<DomainErrorKind, { status: number; title: string }
  */
 function fieldErrors(error: DomainError): ProblemFieldError[] {
   if (error.errors.length === 0) return [{ path: '', code: error.kind, message: error.message }];
-  return error.errors.map(({ path, code, message }) => ({ path, code, message }));
+  return error.errors.map(({ path, code, message, position }) => ({
+    path,
+    code,
+    message,
+    ...(position && { position }),
+  }));
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { TSchema } from '@sinclair/typebox';
 import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -18,6 +19,7 @@ import {
   type StoreAccess,
 } from '../../lambda/contract/operations';
 import { toPlainJsonSchema } from '../../lambda/contract/schema-helpers';
+import { CreateJobRequestSchema } from '../../lambda/contract/create-job-request';
 import { acknowledge, acknowledgeWildcards, executionsOf } from '../acknowledgements';
 import type { TokenIssuerConfig } from '../auth/token-issuer';
 import { basePathProblem } from './base-path';
@@ -74,6 +76,12 @@ export interface ExportJobsApiProps {
   readonly idempotencyTable: dynamodb.ITable;
   /** The bucket the batches are exported to: the read routes read manifests and presign downloads from it. */
   readonly exportBucket: s3.IBucket;
+  /**
+   * The table of the tenants' merge policies and segment definitions (see ConfigTable): the
+   * `/config/mergePolicies` and `/segment/definitions` routes keep them there, and a create
+   * reads it to resolve the job's merge policy.
+   */
+  readonly configTable: dynamodb.ITable;
   /** The workflow that runs the jobs: creates name its executions, DELETE stops them. */
   readonly stateMachine: sfn.IStateMachine;
   /** Who issues the bearer tokens, as `TokenIssuer.bind()` returns it. */
@@ -185,6 +193,10 @@ export class ExportJobsApi extends Construct {
   public readonly listBatchFilesFunction: lambda.Function;
   /** GET /export/files/{dataSetFileId} (and its ?path= download redirect) */
   public readonly dataSetFileFunction: lambda.Function;
+  /** The five routes of /config/mergePolicies. */
+  public readonly mergePoliciesFunction: lambda.Function;
+  /** The five routes of /segment/definitions. */
+  public readonly segmentDefinitionsFunction: lambda.Function;
 
   constructor(scope: Construct, id: string, props: ExportJobsApiProps) {
     super(scope, id);
@@ -201,6 +213,8 @@ export class ExportJobsApi extends Construct {
     this.listDatasetsFunction = functions.listDatasets;
     this.listBatchFilesFunction = functions.listBatchFiles;
     this.dataSetFileFunction = functions.getDataSetFile;
+    this.mergePoliciesFunction = functions.createMergePolicy;
+    this.segmentDefinitionsFunction = functions.createSegmentDefinition;
 
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
@@ -256,17 +270,7 @@ export class ExportJobsApi extends Construct {
     });
 
     const validateBodies = props.validateRequestBodyAtGateway ?? false;
-    // One model per operation with a body (createJob's keeps the construct ID it always had).
-    const requestModels = new Map(
-      OPERATIONS.filter((operation) => operation.requestBody).map((operation) => [
-        operation.operationId,
-        api.addModel(`${pascalCase(operation.operationId)}RequestModel`, {
-          contentType: 'application/json',
-          description: `Body of ${operation.method} ${operation.path}`,
-          schema: toCdkJsonSchema(toPlainJsonSchema(operation.requestBody!)),
-        }),
-      ]),
-    );
+    const requestModels = requestBodyModels(api);
     const requestValidator = api.addRequestValidator('RequestValidator', {
       validateRequestParameters: true,
       validateRequestBody: validateBodies,
@@ -284,7 +288,7 @@ export class ExportJobsApi extends Construct {
             apiKeyRequired: true,
             requestValidator,
             requestModels: operation.requestBody
-              ? { 'application/json': requestModels.get(operation.operationId)! }
+              ? { 'application/json': requestModels.get(operation.requestBody)! }
               : undefined,
             requestParameters: methodRequestParameters(operation),
           },
@@ -340,21 +344,32 @@ export class ExportJobsApi extends Construct {
       environment: {
         ...props.functionDefaults.environment,
         [ENVIRONMENT.stateMachineArn]: props.stateMachine.stateMachineArn,
+        [ENVIRONMENT.configTableName]: props.configTable.tableName,
       },
     };
+    // One function per handler module: an operation of its own keeps its construct ID
+    // (`<OperationId>Function`); the routes of a config resource share `<Resource>Function`.
+    const byHandler = new Map<string, lambda.Function>();
+    for (const handler of new Set(OPERATIONS.map((operation) => operation.handler))) {
+      const operations = OPERATIONS.filter((operation) => operation.handler === handler);
+      const id = operations.length === 1 ? operations[0].operationId : camelCase(handler);
+      const description =
+        operations.length === 1
+          ? `${operations[0].method} ${operations[0].path}: ${operations[0].summary}`
+          : operations.map((operation) => `${operation.method} ${operation.path}`).join(', ');
+      byHandler.set(
+        handler,
+        createServiceFunction(this, `${pascalCase(id)}Function`, handler, withStateMachine, description),
+      );
+    }
     const functions = Object.fromEntries(
-      OPERATIONS.map((operation) => [
-        operation.operationId,
-        createServiceFunction(
-          this,
-          `${pascalCase(operation.operationId)}Function`,
-          operation.handler,
-          withStateMachine,
-          `${operation.method} ${operation.path}: ${operation.summary}`,
-        ),
-      ]),
+      OPERATIONS.map((operation) => [operation.operationId, byHandler.get(operation.handler)!]),
     ) as Record<OperationSpec['operationId'], lambda.Function>;
-    const tables: Record<Store, dynamodb.ITable> = { jobs: props.jobTable, datasets: props.datasetTable };
+    const tables: Record<Store, dynamodb.ITable> = {
+      jobs: props.jobTable,
+      datasets: props.datasetTable,
+      config: props.configTable,
+    };
     for (const operation of OPERATIONS) {
       for (const [store, access] of Object.entries(operation.stores) as Array<[Store, StoreAccess]>) {
         const actions = STORE_ACTIONS[operation.operationId][store];
@@ -389,8 +404,12 @@ const STORE_ACTIONS: Record<OperationSpec['operationId'], Partial<Record<Store, 
   listJobs: { jobs: ['dynamodb:Query'] },
   getJob: { jobs: ['dynamodb:GetItem'] },
   // GetItem: a replayed Idempotency-Key whose job was deleted is told apart from one whose job exists.
-  // The job's dataset: one GetItem.
-  createJob: { jobs: ['dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:GetItem'], datasets: ['dynamodb:GetItem'] },
+  // The job's dataset: one GetItem. Its merge policy: the tenant's default, or the one the job names.
+  createJob: {
+    jobs: ['dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:GetItem'],
+    datasets: ['dynamodb:GetItem'],
+    config: ['dynamodb:GetItem'],
+  },
   deleteJob: { jobs: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] },
   createDataset: { datasets: ['dynamodb:PutItem'] },
   getDataset: { datasets: ['dynamodb:GetItem'] },
@@ -398,7 +417,46 @@ const STORE_ACTIONS: Record<OperationSpec['operationId'], Partial<Record<Store, 
   // The batch item (found by id within the tenant), then its job when the batch is not complete.
   listBatchFiles: { jobs: ['dynamodb:GetItem'] },
   getDataSetFile: { jobs: ['dynamodb:GetItem'] },
+  // A policy and its default marker are written in one TransactWriteItems, which IAM authorizes
+  // item by item (PutItem, DeleteItem).
+  listMergePolicies: { config: ['dynamodb:Query', 'dynamodb:GetItem'] },
+  getMergePolicy: { config: ['dynamodb:GetItem'] },
+  createMergePolicy: { config: ['dynamodb:PutItem', 'dynamodb:GetItem'] },
+  updateMergePolicy: { config: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'] },
+  deleteMergePolicy: { config: ['dynamodb:GetItem', 'dynamodb:DeleteItem'] },
+  listSegmentDefinitions: { config: ['dynamodb:Query'] },
+  getSegmentDefinition: { config: ['dynamodb:GetItem'] },
+  createSegmentDefinition: { config: ['dynamodb:PutItem', 'dynamodb:GetItem'] },
+  updateSegmentDefinition: { config: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
+  deleteSegmentDefinition: { config: ['dynamodb:GetItem', 'dynamodb:DeleteItem'] },
 };
+
+/**
+ * One API Gateway model per request body schema. The create-job model keeps the ID it always
+ * had; the others are named after their schema's title.
+ */
+function requestBodyModels(api: apigateway.RestApi): Map<TSchema, apigateway.Model> {
+  const models = new Map<TSchema, apigateway.Model>();
+  for (const operation of OPERATIONS) {
+    if (!operation.requestBody || models.has(operation.requestBody)) continue;
+    const title = (operation.requestBody as { title?: string }).title ?? operation.operationId;
+    const id = operation.requestBody === CreateJobRequestSchema ? 'CreateJobRequestModel' : `${pascalCase(title)}Model`;
+    models.set(
+      operation.requestBody,
+      api.addModel(id, {
+        contentType: 'application/json',
+        description: `Body of ${operation.method} ${operation.path}`,
+        schema: toCdkJsonSchema(toPlainJsonSchema(operation.requestBody)),
+      }),
+    );
+  }
+  return models;
+}
+
+/** `merge-policies` → `mergePolicies`. */
+function camelCase(text: string): string {
+  return text.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}
 
 /** The usage plans of a stage and the API keys under them. */
 export interface UsagePlansAndKeys {

@@ -3,7 +3,6 @@ import { Match } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CreateJobRequestSchema } from '../../lambda/contract/create-job-request';
-import { CreateDatasetRequestSchema } from '../../lambda/contract/dataset';
 import { OPERATIONS } from '../../lambda/contract/operations';
 import { toPlainJsonSchema } from '../../lambda/contract/schema-helpers';
 import { JobTable } from '../../lib/job-table';
@@ -90,11 +89,12 @@ describe('ExportJobsService', () => {
   });
 
   describe('functions', () => {
-    it('creates one function per operation: Node.js 24 on ARM64, X-Ray, its own log group', () => {
+    it('creates one function per handler: Node.js 24 on ARM64, X-Ray, its own log group', () => {
       const { template } = synthService();
-      // One per operation, the authorizer, four workflow steps, the starter, the execution
-      // watcher and the job event publisher.
-      template.resourceCountIs('AWS::Lambda::Function', OPERATIONS.length + 9);
+      // One per handler (the five routes of a config resource share one), the authorizer,
+      // four workflow steps, the starter, the execution watcher and the job event publisher.
+      const handlers = new Set(OPERATIONS.map((operation) => operation.handler));
+      template.resourceCountIs('AWS::Lambda::Function', handlers.size + 9);
       template.allResourcesProperties('AWS::Lambda::Function', {
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
@@ -103,7 +103,9 @@ describe('ExportJobsService', () => {
       });
       for (const operation of OPERATIONS) {
         template.hasResourceProperties('AWS::Lambda::Function', {
-          Description: Match.stringLikeRegexp(`^${operation.method} ${operation.path.replace(/[{}]/g, '.')}:`),
+          Description: Match.stringLikeRegexp(
+            `(^|, )${operation.method} ${operation.path.replace(/[{}]/g, '.')}(:|,|$)`,
+          ),
           Timeout: 10,
           MemorySize: 512,
         });
@@ -149,11 +151,26 @@ describe('ExportJobsService', () => {
         ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       ]);
       expect(create[datasetTable]).toEqual(['dynamodb:GetItem']);
+      const configTable = (actions: string[]) => ({
+        [Object.keys(template.findResources('AWS::DynamoDB::Table')).find((id) =>
+          id.startsWith('ExportJobsConfigTable'),
+        )!]: actions,
+      });
+      expect(dynamoDbActionsByTable(template, 'ApiMergePoliciesFunction')).toEqual(
+        configTable(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']),
+      );
+      expect(dynamoDbActionsByTable(template, 'ApiSegmentDefinitionsFunction')).toEqual(
+        configTable(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']),
+      );
       expect(dynamoDbActionsByTable(template, 'ApiCreateDatasetFunction')).toEqual({
         [datasetTable]: ['dynamodb:PutItem'],
       });
-      expect(dynamoDbActionsByTable(template, 'ApiGetDatasetFunction')).toEqual({ [datasetTable]: ['dynamodb:GetItem'] });
-      expect(dynamoDbActionsByTable(template, 'ApiListDatasetsFunction')).toEqual({ [datasetTable]: ['dynamodb:Query'] });
+      expect(dynamoDbActionsByTable(template, 'ApiGetDatasetFunction')).toEqual({
+        [datasetTable]: ['dynamodb:GetItem'],
+      });
+      expect(dynamoDbActionsByTable(template, 'ApiListDatasetsFunction')).toEqual({
+        [datasetTable]: ['dynamodb:Query'],
+      });
     });
 
     it('GIVEN the defaults WHEN synthesized THEN the dataset table is keyed by tenant and id, on demand, recoverable, retained, without indexes or streams', () => {
@@ -196,10 +213,15 @@ describe('ExportJobsService', () => {
   });
 
   describe('REST API', () => {
-    it('routes GET/POST /export/jobs, GET/DELETE /export/jobs/{id}, GET/POST /dataSets and GET /dataSets/{id} to their functions through Lambda proxy', () => {
+    it('routes every operation (the jobs, datasets, batch files, merge policies and segment definitions) to its function through Lambda proxy', () => {
       const { template } = synthService();
       template.resourceCountIs('AWS::ApiGateway::Method', OPERATIONS.length);
+      const functionOf = (operation: (typeof OPERATIONS)[number]) =>
+        OPERATIONS.filter((other) => other.handler === operation.handler).length === 1
+          ? operation.operationId
+          : operation.handler.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
       for (const operation of OPERATIONS) {
+        const name = functionOf(operation);
         template.hasResourceProperties('AWS::ApiGateway::Method', {
           HttpMethod: operation.method,
           OperationName: operation.operationId,
@@ -211,9 +233,7 @@ describe('ExportJobsService', () => {
                 Match.arrayWith([
                   {
                     'Fn::GetAtt': [
-                      Match.stringLikeRegexp(
-                        `^ExportJobsApi${operation.operationId.charAt(0).toUpperCase()}${operation.operationId.slice(1)}Function`,
-                      ),
+                      Match.stringLikeRegexp(`^ExportJobsApi${name.charAt(0).toUpperCase()}${name.slice(1)}Function`),
                       'Arn',
                     ],
                   },
@@ -226,20 +246,19 @@ describe('ExportJobsService', () => {
       template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{id}' });
     });
 
-    it('validates POST bodies with a model generated from the schema the handler uses', () => {
+    it('validates POST and PATCH bodies with models generated from the schemas the handlers use', () => {
       const { template } = synthService();
       const models = template.findResources('AWS::ApiGateway::Model');
-      expect(Object.values(models).map((model) => model.Properties.Schema)).toEqual([
-        toPlainJsonSchema(CreateJobRequestSchema),
-        toPlainJsonSchema(CreateDatasetRequestSchema),
-      ]);
-      for (const operationId of ['CreateJob', 'CreateDataset']) {
-        template.hasResourceProperties('AWS::ApiGateway::Method', {
-          HttpMethod: 'POST',
-          RequestModels: { 'application/json': { Ref: Match.stringLikeRegexp(`^ExportJobsApi${operationId}RequestModel`) } },
-          RequestValidatorId: { Ref: Match.stringLikeRegexp('RequestValidator') },
-        });
-      }
+      const bodies = [...new Set(OPERATIONS.flatMap((operation) => operation.requestBody ?? []))];
+      expect(Object.values(models).map((model) => model.Properties.Schema)).toEqual(
+        bodies.map((schema) => toPlainJsonSchema(schema)),
+      );
+      expect(bodies[0]).toBe(CreateJobRequestSchema);
+      template.hasResourceProperties('AWS::ApiGateway::Method', {
+        HttpMethod: 'POST',
+        RequestModels: { 'application/json': { Ref: Match.stringLikeRegexp('CreateJobRequestModel') } },
+        RequestValidatorId: { Ref: Match.stringLikeRegexp('RequestValidator') },
+      });
       template.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
         ValidateRequestParameters: true,
         ValidateRequestBody: false,
@@ -275,21 +294,29 @@ describe('ExportJobsService', () => {
         return ParentId.Ref ? `${pathOf(ParentId.Ref)}/${PathPart}` : `/${PathPart}`;
       };
       const paths = Object.keys(resources).map(pathOf).sort();
-      expect(paths).toEqual([
-        '/data',
-        '/data/core',
-        '/data/core/ups',
-        '/data/core/ups/dataSets',
-        '/data/core/ups/dataSets/{id}',
-        '/data/core/ups/export',
-        '/data/core/ups/export/batches',
-        '/data/core/ups/export/batches/{batchId}',
-        '/data/core/ups/export/batches/{batchId}/files',
-        '/data/core/ups/export/files',
-        '/data/core/ups/export/files/{dataSetFileId}',
-        '/data/core/ups/export/jobs',
-        '/data/core/ups/export/jobs/{id}',
-      ]);
+      expect(paths).toEqual(
+        [
+          '/data',
+          '/data/core',
+          '/data/core/ups',
+          '/data/core/ups/config',
+          '/data/core/ups/config/mergePolicies',
+          '/data/core/ups/config/mergePolicies/{id}',
+          '/data/core/ups/dataSets',
+          '/data/core/ups/dataSets/{id}',
+          '/data/core/ups/export',
+          '/data/core/ups/export/batches',
+          '/data/core/ups/export/batches/{batchId}',
+          '/data/core/ups/export/batches/{batchId}/files',
+          '/data/core/ups/export/files',
+          '/data/core/ups/export/files/{dataSetFileId}',
+          '/data/core/ups/export/jobs',
+          '/data/core/ups/export/jobs/{id}',
+          '/data/core/ups/segment',
+          '/data/core/ups/segment/definitions',
+          '/data/core/ups/segment/definitions/{id}',
+        ].sort(),
+      );
       const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).map(
         (method) =>
           `${method.Properties.HttpMethod} ${method.Properties.ResourceId.Ref ? pathOf(method.Properties.ResourceId.Ref) : '/'}`,
@@ -412,7 +439,7 @@ describe('ExportJobsService', () => {
         exportBucket: s3.Bucket.fromBucketName(stack, 'Exports', 'existing-exports'),
       }));
       template.resourceCountIs('AWS::S3::Bucket', 0);
-      template.resourceCountIs('AWS::DynamoDB::Table', 4); // idempotency, profile, event and membership index tables
+      template.resourceCountIs('AWS::DynamoDB::Table', 5); // idempotency, config, profile, event and membership index tables
       expect(service.exportBucket.bucketName).toBe('existing-exports');
       template.hasResourceProperties('AWS::Lambda::Function', {
         Environment: {

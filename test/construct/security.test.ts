@@ -229,7 +229,12 @@ describe('least privilege', () => {
   });
 
   it('lets the list and get functions (of jobs and datasets) read, never write', () => {
-    for (const reader of ['ApiListJobsFunction', 'ApiGetJobFunction', 'ApiListDatasetsFunction', 'ApiGetDatasetFunction']) {
+    for (const reader of [
+      'ApiListJobsFunction',
+      'ApiGetJobFunction',
+      'ApiListDatasetsFunction',
+      'ApiGetDatasetFunction',
+    ]) {
       // Its own log stream and X-Ray aside, what it may do to data.
       const dataActions = permissionsOf(reader).actions.filter((action) => !/^(logs|xray):/.test(action));
       expect(dataActions.length).toBeGreaterThan(0);
@@ -272,11 +277,13 @@ describe('least privilege', () => {
       ApiListJobsFunction: ['JobTable'],
       ApiGetJobFunction: ['JobTable'],
       ApiDeleteJobFunction: ['JobTable'],
-      // It reads the job's dataset.
-      ApiCreateJobFunction: ['DatasetTable', 'IdempotencyTable', 'JobTable'],
+      // It reads the job's dataset and the job's merge policy.
+      ApiCreateJobFunction: ['ConfigTable', 'DatasetTable', 'IdempotencyTable', 'JobTable'],
       ApiCreateDatasetFunction: ['DatasetTable'],
       ApiGetDatasetFunction: ['DatasetTable'],
       ApiListDatasetsFunction: ['DatasetTable'],
+      ApiMergePoliciesFunction: ['ConfigTable'],
+      ApiSegmentDefinitionsFunction: ['ConfigTable'],
       ApiAuthorizeFunction: [],
       JobStarterStartExportFunction: ['JobTable'],
       ExecutionWatcherExecutionEndedFunction: ['JobTable'],
@@ -324,11 +331,17 @@ describe('least privilege', () => {
 
   it('GIVEN the defaults WHEN synthesized THEN the export worker is capped at twice the Map width and the API functions and authorizer each keep 10, nothing else reserved', () => {
     const reserved = reservations(template);
-    // The worker, the authorizer and one per operation.
-    expect(Object.values(reserved).filter((value) => value !== undefined)).toHaveLength(2 + OPERATIONS.length);
+    // The authorizer, the worker and one per API function (the config resources have one each).
+    expect(Object.values(reserved).filter((value) => value !== undefined)).toHaveLength(
+      new Set(OPERATIONS.map((operation) => operation.handler)).size + 2,
+    );
     expect(reserved['Export workflow: export one shard']).toBe(32);
     for (const [description, value] of Object.entries(reserved)) {
-      if (/^(GET|POST|DELETE) \/(export\/|dataSets)|Verifies the bearer token/.test(description)) {
+      if (
+        /^(GET|POST|PATCH|DELETE) \/(export\/|dataSets|config\/mergePolicies|segment\/definitions)|Verifies the bearer token/.test(
+          description,
+        )
+      ) {
         expect({ description, value }).toEqual({ description, value: 10 });
       }
     }

@@ -2,13 +2,12 @@ import { MAX_REQUEST_BODY_BYTES } from '../../lambda/contract/create-job-request
 import { parseCreateJobBody, toCreateJobCommand } from '../../lambda/domain/create-job-command';
 import { DomainError, InvalidRequestError, UnsupportedFeatureError } from '../../lambda/domain/errors';
 
-const defaults = { mergePolicy: { id: 'timestampOrdered-none-mp', version: 1 } };
 const minimal = { destination: { datasetId: '5b7c86968f7b6501e21ba9df' }, schema: { name: '_xdm.context.profile' } };
 
 /** The problems a body is refused with, as [path, code] pairs. */
 function problemsOf(body: unknown): Array<[string, string]> {
   try {
-    toCreateJobCommand(body, defaults);
+    toCreateJobCommand(body);
   } catch (error) {
     if (error instanceof DomainError) return error.errors.map((e) => [e.path, e.code]);
     throw error;
@@ -25,10 +24,9 @@ function expectProblems(body: unknown, expected: Array<[string, string]>): void 
 describe('create job request', () => {
   it('fills in every default for a minimal request', () => {
     // WHEN only the required fields are sent
-    const command = toCreateJobCommand(minimal, defaults);
-    // THEN the defaults of the contract are filled in
+    const command = toCreateJobCommand(minimal);
+    // THEN the defaults of the contract are filled in (the merge policy is resolved when the job is created)
     expect(command).toEqual({
-      mergePolicy: { id: 'timestampOrdered-none-mp', version: 1 },
       filter: { emptyProfiles: false },
       destination: { datasetId: '5b7c86968f7b6501e21ba9df', segmentPerBatch: false },
       schema: { name: '_xdm.context.profile' },
@@ -37,31 +35,28 @@ describe('create job request', () => {
   });
 
   it('accepts the full request of the reference documents', () => {
-    const command = toCreateJobCommand(
-      {
-        fields: 'identities.id, personalEmail.address',
-        mergePolicy: { id: 'e5bc94de-cd14-4cdf-a2bc-88b6e8cbfac2', version: 1 },
-        filter: {
-          segments: [
-            { segmentId: '4edc8488-2c35-4f6d-b4c6-9075c68d2df4', segmentNs: 'AAM', status: ['realized'] },
-            { segmentId: '1rfe8422-334d-12f4-3sd4-12cf6g990g51', segmentNs: 'UPS' },
-          ],
-          segmentQualificationTime: { startTime: '2019-09-01T00:00:00Z', endTime: '2019-09-02T00:00:00Z' },
-          fromIngestTimestamp: '2018-10-25T13:22:04-07:00',
-          emptyProfiles: true,
-        },
-        additionalFields: {
-          eventList: {
-            fields: 'environment.browserDetails.name,environment.browserDetails.version',
-            filter: { fromIngestTimestamp: '2018-10-25T13:22:04-07:00' },
-          },
-        },
-        destination: { dataSetId: '5b020a27e7040801dedba61b', segmentPerBatch: true },
-        schema: { name: '_xdm.context.profile' },
-        evaluationInfo: { segmentation: false },
+    const command = toCreateJobCommand({
+      fields: 'identities.id, personalEmail.address',
+      mergePolicy: { id: 'e5bc94de-cd14-4cdf-a2bc-88b6e8cbfac2', version: 1 },
+      filter: {
+        segments: [
+          { segmentId: '4edc8488-2c35-4f6d-b4c6-9075c68d2df4', segmentNs: 'AAM', status: ['realized'] },
+          { segmentId: '1rfe8422-334d-12f4-3sd4-12cf6g990g51', segmentNs: 'UPS' },
+        ],
+        segmentQualificationTime: { startTime: '2019-09-01T00:00:00Z', endTime: '2019-09-02T00:00:00Z' },
+        fromIngestTimestamp: '2018-10-25T13:22:04-07:00',
+        emptyProfiles: true,
       },
-      defaults,
-    );
+      additionalFields: {
+        eventList: {
+          fields: 'environment.browserDetails.name,environment.browserDetails.version',
+          filter: { fromIngestTimestamp: '2018-10-25T13:22:04-07:00' },
+        },
+      },
+      destination: { dataSetId: '5b020a27e7040801dedba61b', segmentPerBatch: true },
+      schema: { name: '_xdm.context.profile' },
+      evaluationInfo: { segmentation: false },
+    });
     expect(command.fields).toBe('identities.id,personalEmail.address');
     expect(command.destination).toEqual({ datasetId: '5b020a27e7040801dedba61b', segmentPerBatch: true });
     expect(command.filter.segments?.[1].status).toEqual(['realized']);
@@ -158,16 +153,13 @@ describe('create job request', () => {
 
   it('compares timestamps as instants, whatever their offsets', () => {
     expect(() =>
-      toCreateJobCommand(
-        {
-          ...minimal,
-          filter: {
-            segments: [{ segmentId: 's' }],
-            segmentQualificationTime: { startTime: '2019-01-01T10:00:00+02:00', endTime: '2019-01-01T09:00:00Z' },
-          },
+      toCreateJobCommand({
+        ...minimal,
+        filter: {
+          segments: [{ segmentId: 's' }],
+          segmentQualificationTime: { startTime: '2019-01-01T10:00:00+02:00', endTime: '2019-01-01T09:00:00Z' },
         },
-        defaults,
-      ),
+      }),
     ).not.toThrow();
   });
 
@@ -210,18 +202,18 @@ describe('create job request', () => {
   });
 
   it('refuses segmentation at export time as unsupported, not as invalid', () => {
-    expect(() => toCreateJobCommand({ ...minimal, evaluationInfo: { segmentation: true } }, defaults)).toThrow(
+    expect(() => toCreateJobCommand({ ...minimal, evaluationInfo: { segmentation: true } })).toThrow(
       UnsupportedFeatureError,
     );
   });
 
   it('refuses a missing, malformed, non-object or oversized body', () => {
-    expect(() => parseCreateJobBody(undefined, defaults)).toThrow(InvalidRequestError);
-    expect(() => parseCreateJobBody('{"destination":', defaults)).toThrow(/not valid JSON/);
-    expect(() => parseCreateJobBody('[]', defaults)).toThrow(InvalidRequestError);
+    expect(() => parseCreateJobBody(undefined)).toThrow(InvalidRequestError);
+    expect(() => parseCreateJobBody('{"destination":')).toThrow(/not valid JSON/);
+    expect(() => parseCreateJobBody('[]')).toThrow(InvalidRequestError);
     const oversized = JSON.stringify({ ...minimal, fields: 'a'.repeat(MAX_REQUEST_BODY_BYTES) });
     try {
-      parseCreateJobBody(oversized, defaults);
+      parseCreateJobBody(oversized);
       throw new Error('expected a refusal');
     } catch (error) {
       expect((error as InvalidRequestError).errors).toEqual([expect.objectContaining({ path: '', code: 'too_large' })]);

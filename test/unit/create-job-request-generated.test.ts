@@ -1,10 +1,11 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { toJobItem } from '../../lambda/adapters/job-store/job-item';
-import { CreateJobRequestSchema } from '../../lambda/contract/create-job-request';
+import { CreateJobRequestSchema, MAX_MERGE_POLICY_VERSION } from '../../lambda/contract/create-job-request';
 import type { JobRecord } from '../../lambda/contract/job-record';
 import type { Problem } from '../../lambda/contract/problem';
 import { STEP_FUNCTIONS_PAYLOAD_LIMIT_BYTES } from '../../lambda/contract/workflow';
+import { resolveJobMergePolicy } from '../../lambda/domain/config/merge-policies';
 import { parseCreateJobBody } from '../../lambda/domain/create-job-command';
 import { executionInputOf } from '../../lambda/domain/export/start-export';
 import { createJob } from '../../lambda/domain/use-cases/create-job';
@@ -12,6 +13,7 @@ import { errorResponse } from '../../lambda/http/problems';
 import { toPlainJsonSchema } from '../../lambda/contract/schema-helpers';
 import { XDM_PROFILE_UNION } from '../../lambda/contract/xdm-schemas';
 import { profileDataset } from './support/in-memory-dataset-repository';
+import { InMemoryMergePolicies } from './support/in-memory-config-store';
 import { InMemoryJobRepository } from './support/in-memory-job-repository';
 import { generate, Random, RawNumber, toJsonText } from './support/schema-generator';
 
@@ -25,13 +27,27 @@ class MarshallingJobRepository extends InMemoryJobRepository {
 
 const tenant = { orgId: 'org@AdobeOrg', sandboxName: 'prod' };
 
+/** The tenant's policies: the built-in one, and 'mp' at the largest version a policy can reach. */
+const policies = new InMemoryMergePolicies();
+void policies.create(tenant, {
+  id: 'mp',
+  name: 'mp',
+  schema: { name: '_xdm.context.profile' },
+  version: MAX_MERGE_POLICY_VERSION,
+  identityGraph: { type: 'none' },
+  attributeMerge: { type: 'timestampOrdered' },
+  default: false,
+  updateEpoch: 0,
+});
+const mergePolicies = { policies, clock: { now: () => 0 }, newId: () => 'unused', builtIn: { id: 'default-mp' } };
+
 /**
  * POST /export/jobs as the create handler runs it, minus AWS: parse the body, create the job
  * (stored through the marshaller), build the workflow's input, and map any error to HTTP.
  */
 async function create(body: string): Promise<APIGatewayProxyResult> {
   try {
-    const command = parseCreateJobBody(body, { mergePolicy: { id: 'default-mp' } });
+    const command = parseCreateJobBody(body);
     const job = await createJob(
       {
         repository: new MarshallingJobRepository(),
@@ -40,6 +56,8 @@ async function create(body: string): Promise<APIGatewayProxyResult> {
         clock: { now: () => 1_700_000_000_000 },
         newBatchId: () => 'b'.repeat(32),
         workflow: { executionIdFor: () => 'arn:aws:states:eu-west-1:123456789012:execution:sm:job-1' },
+        resolveMergePolicy: (forTenant, schemaName, requested) =>
+          resolveJobMergePolicy(mergePolicies, forTenant, schemaName, requested),
       },
       { tenant, profileInstanceId: 'ups', requestId: 'r-1', command },
     );
@@ -61,11 +79,15 @@ function defectOf(response: APIGatewayProxyResult): string | undefined {
 
 const schema = toPlainJsonSchema(CreateJobRequestSchema);
 
-/** Field lists follow a grammar (comma-separated dot paths) that the schema cannot state. */
+/**
+ * Field lists follow a grammar (comma-separated dot paths) that the schema cannot state, and a
+ * merge policy id must name one of the tenant's policies, of the job's schema.
+ */
 function validString(path: string, random: Random): string | undefined {
   // The export name of the datasets' schema (the generator's own strings, a tenth of the time, get a 422).
   if (path === '/schema/name') return XDM_PROFILE_UNION.exportName;
   if (path === '/destination/datasetId' || path === '/destination/dataSetId') return '5b7c86968f7b6501e21ba9df';
+  if (path.endsWith('/mergePolicy/id')) return random.pick(['mp', 'default-mp']);
   if (!path.endsWith('/fields')) return undefined;
   const names = ['identities', 'id', 'personalEmail', 'address', 'person', 'name', '_xdm', 'x:y'];
   const dotPath = () => Array.from({ length: random.integer(1, 3) }, () => random.pick(names)).join('.');

@@ -169,10 +169,11 @@ describe('dataset use cases', () => {
 describe("a job's dataset", () => {
   const DATASET_ID = '5b7c86968f7b6501e21ba9df';
   const command = (body: Record<string, unknown> = {}) =>
-    toCreateJobCommand(
-      { destination: { datasetId: DATASET_ID }, schema: { name: XDM_PROFILE_UNION.exportName }, ...body },
-      { mergePolicy: { id: 'mp' } },
-    );
+    toCreateJobCommand({
+      destination: { datasetId: DATASET_ID },
+      schema: { name: XDM_PROFILE_UNION.exportName },
+      ...body,
+    });
 
   it("GIVEN a dataset of the job's schema WHEN checked THEN the job takes its format", () => {
     expect(jobDatasetFormat(command(), profileDataset(tenant, 'json'))).toBe('json');
@@ -204,6 +205,7 @@ describe("a job's dataset", () => {
       clock: { now: () => 1 },
       newBatchId: () => 'b',
       workflow: { executionIdFor: () => 'e' },
+      resolveMergePolicy: async () => ({ id: 'mp', version: 1 }),
     };
     const input = { tenant, profileInstanceId: 'ups', requestId: 'r', command: command() };
     await expect(createJob(dependencies, input)).rejects.toBeInstanceOf(UnprocessableRequestError);

@@ -16,15 +16,12 @@ const tenant = { orgId: 'org@AdobeOrg', sandboxName: 'prod' };
 
 /** The heaviest job a create request can make with plain identifiers (about 137 KiB of JSON). */
 function heavyCommand() {
-  return toCreateJobCommand(maximalRequest(100), { mergePolicy: { id: 'mp' } });
+  return toCreateJobCommand(maximalRequest(100));
 }
 
 async function storeJobs(
   count: number,
-  command = toCreateJobCommand(
-    { destination: { datasetId: 'ds' }, schema: { name: '_xdm.context.profile' } },
-    { mergePolicy: { id: 'mp' } },
-  ),
+  command = toCreateJobCommand({ destination: { datasetId: 'ds' }, schema: { name: '_xdm.context.profile' } }),
 ): Promise<InMemoryJobRepository> {
   const repository = new InMemoryJobRepository();
   for (let id = 1; id <= count; id++) {
@@ -38,6 +35,7 @@ async function storeJobs(
         now: 1_700_000_000_000 + id,
         newBatchId: () => 'b'.repeat(32),
         executionId: `arn:aws:states:eu-west-1:123456789012:execution:sm:job-${id}`,
+        mergePolicy: { id: 'mp', version: 1 },
       }),
     );
   }

@@ -5,11 +5,13 @@ import { deleteJob } from '../../lambda/domain/use-cases/delete-job';
 import { getJob } from '../../lambda/domain/use-cases/get-job';
 import { listJobs } from '../../lambda/domain/use-cases/list-jobs';
 import { InMemoryDatasetRepository, profileDataset } from './support/in-memory-dataset-repository';
+import type { Tenant } from '../../lambda/contract/tenant';
+import { resolveJobMergePolicy } from '../../lambda/domain/config/merge-policies';
+import { InMemoryMergePolicies } from './support/in-memory-config-store';
 import { InMemoryJobRepository } from './support/in-memory-job-repository';
 
 const tenant = { orgId: 'org-a@AdobeOrg', sandboxName: 'prod' };
 const otherTenant = { orgId: 'org-b@AdobeOrg', sandboxName: 'prod' };
-const defaults = { mergePolicy: { id: 'default-mp' } };
 /** A dataset both tenants have (of the profile schema, Parquet). */
 const DATASET_ID = '5b7c86968f7b6501e21ba9df';
 
@@ -27,19 +29,27 @@ function setup() {
       stopped.push(executionId);
     },
   };
+  const mergePolicies = {
+    policies: new InMemoryMergePolicies(),
+    clock: { now: () => now },
+    newId: () => 'unused',
+    builtIn: { id: 'default-mp', version: 1 },
+  };
   const dependencies = {
     repository,
     datasets,
     clock: { now: () => now++ },
     newBatchId: () => `batch-${++batch}`,
     workflow,
+    resolveMergePolicy: (forTenant: Tenant, schemaName: string, requested?: { id: string; version?: number }) =>
+      resolveJobMergePolicy(mergePolicies, forTenant, schemaName, requested),
   };
   const create = (body: unknown, forTenant = tenant) =>
     createJob(dependencies, {
       tenant: forTenant,
       profileInstanceId: 'ups',
       requestId: 'req-1',
-      command: toCreateJobCommand(body, defaults),
+      command: toCreateJobCommand(body),
     });
   return { repository, dependencies, create, stopped };
 }
@@ -59,7 +69,7 @@ describe('create job', () => {
       imsOrgId: 'org-a@AdobeOrg',
       sandboxName: 'prod',
       destination: { datasetId: DATASET_ID, segmentPerBatch: false, batchId: 'batch-1' },
-      mergePolicy: { id: 'default-mp' },
+      mergePolicy: { id: 'default-mp', version: 1 },
       profileInstanceId: 'ups',
       requestId: 'req-1',
       errors: [],

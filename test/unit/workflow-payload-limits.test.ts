@@ -18,8 +18,6 @@ import { newJob } from '../../lambda/domain/new-job';
 import { workflowJobBytes } from '../../lambda/domain/workflow-budget';
 import { maximalId, maximalRequest as sharedMaximalRequest } from './support/maximal-requests';
 
-const defaults = { mergePolicy: { id: 'timestampOrdered-none-mp', version: 1 } };
-
 /** A request at every bound, with the optional members too (timestamps, merge policy, flags). */
 function maximalRequest(segments: number, char: string): Record<string, unknown> {
   const request = sharedMaximalRequest(segments, { char }) as Record<string, any>;
@@ -47,7 +45,7 @@ function accepted(body: Record<string, unknown>): CreateJobCommand | undefined {
   const text = JSON.stringify(body);
   if (Buffer.byteLength(text) > MAX_REQUEST_BODY_BYTES) return undefined;
   try {
-    return parseCreateJobBody(text, defaults);
+    return parseCreateJobBody(text);
   } catch (error) {
     if (error instanceof InvalidRequestError) return undefined;
     throw error;
@@ -78,9 +76,9 @@ describe('Step Functions payload limits', () => {
   it('GIVEN a request whose job would pass the workflow budget WHEN it is parsed THEN it is a 400 saying by how much', () => {
     const body = JSON.stringify(maximalRequest(40, '\u0001'));
     expect(Buffer.byteLength(body)).toBeLessThanOrEqual(MAX_REQUEST_BODY_BYTES);
-    expect(() => parseCreateJobBody(body, defaults)).toThrow(InvalidRequestError);
+    expect(() => parseCreateJobBody(body)).toThrow(InvalidRequestError);
     try {
-      parseCreateJobBody(body, defaults);
+      parseCreateJobBody(body);
     } catch (error) {
       expect((error as InvalidRequestError).errors).toEqual([
         {
@@ -104,6 +102,7 @@ describe('Step Functions payload limits', () => {
       now: 9_999_999_999_999,
       newBatchId: () => 'f'.repeat(32),
       executionId: 'e'.repeat(1024),
+      mergePolicy: { id: command.mergePolicy!.id, version: MAX_MERGE_POLICY_VERSION },
     });
     const execution = executionInputOf(job);
     // The search found a job close to the budget, not a small one.

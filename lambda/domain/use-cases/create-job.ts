@@ -1,7 +1,7 @@
 import { HEADERS } from '../../contract/headers';
 import { JobRecordSchema, type JobRecord } from '../../contract/job-record';
 import { orderBySchema } from '../order-by-schema';
-import { IdempotencyConflictError } from '../errors';
+import { IdempotencyConflictError, UnprocessableRequestError } from '../errors';
 import type { CreateJobCommand } from '../create-job-command';
 import { newJob } from '../new-job';
 import { isDatasetId } from '../dataset-id';
@@ -16,6 +16,15 @@ export interface CreateJobDependencies {
   readonly clock: Clock;
   readonly newBatchId: () => string;
   readonly workflow: Pick<ExportWorkflow, 'executionIdFor'>;
+  /**
+   * The merge policy a job records: the one it names, checked against the tenant's policies
+   * (UnprocessableRequestError otherwise), or the tenant's default (see resolveJobMergePolicy).
+   */
+  readonly resolveMergePolicy: (
+    tenant: Tenant,
+    schemaName: string,
+    requested: CreateJobCommand['mergePolicy'],
+  ) => Promise<{ id: string; version: number }>;
 }
 
 export interface CreateJobInput {
@@ -32,8 +41,16 @@ export interface CreateJobInput {
 export async function createJob(dependencies: CreateJobDependencies, input: CreateJobInput): Promise<JobRecord> {
   const { repository, clock, newBatchId, workflow } = dependencies;
   const { datasetId } = input.command.destination;
-  const dataset = isDatasetId(datasetId) ? await dependencies.datasets.get(input.tenant, datasetId) : undefined;
-  const format = jobDatasetFormat(input.command, dataset);
+  // Before an id is taken, so a refused job leaves no gap in the ids; the dataset's and the
+  // merge policy's problems are listed together.
+  const [format, mergePolicy] = await everyUnprocessableProblem(
+    async () =>
+      jobDatasetFormat(
+        input.command,
+        isDatasetId(datasetId) ? await dependencies.datasets.get(input.tenant, datasetId) : undefined,
+      ),
+    () => dependencies.resolveMergePolicy(input.tenant, input.command.schema.name, input.command.mergePolicy),
+  );
   const id = await repository.nextJobId(input.tenant);
   const now = clock.now();
   const job = newJob(input.command, {
@@ -43,12 +60,29 @@ export async function createJob(dependencies: CreateJobDependencies, input: Crea
     format,
     requestId: input.requestId,
     now,
+    mergePolicy,
     newBatchId,
     // The job table's stream starts this execution once the job is stored.
     executionId: workflow.executionIdFor(input.tenant, id, now),
   });
   await repository.insert(job);
   return job;
+}
+
+/** Runs both checks; when either refuses the job, one error lists the problems of both. */
+async function everyUnprocessableProblem<A, B>(first: () => Promise<A>, second: () => Promise<B>): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled([first(), second()]);
+  const refusals = [a, b].filter((result) => result.status === 'rejected').map((result) => result.reason);
+  const unexpected = refusals.find((reason) => !(reason instanceof UnprocessableRequestError));
+  if (unexpected) throw unexpected;
+  if (refusals.length === 1) throw refusals[0];
+  if (refusals.length === 2) {
+    throw new UnprocessableRequestError(
+      'The job does not fit its destination dataset or its merge policy.',
+      refusals.flatMap((reason: UnprocessableRequestError) => reason.errors),
+    );
+  }
+  return [(a as PromiseFulfilledResult<A>).value, (b as PromiseFulfilledResult<B>).value];
 }
 
 /**

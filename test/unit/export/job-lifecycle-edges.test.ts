@@ -11,7 +11,7 @@ function aJob(
   body: unknown = { destination: { datasetId: 'ds' }, schema: { name: '_xdm.context.profile' } },
 ): JobRecord {
   let batch = 0;
-  return newJob(toCreateJobCommand(body, { mergePolicy: { id: 'mp' } }), {
+  return newJob(toCreateJobCommand(body), {
     id: 7,
     tenant,
     profileInstanceId: 'ups',
@@ -20,6 +20,7 @@ function aJob(
     now: 1000,
     newBatchId: () => `batch-${++batch}`,
     executionId: 'arn:execution:7',
+    mergePolicy: { id: 'mp', version: 1 },
   });
 }
 
