@@ -364,7 +364,10 @@ describe('ExportJobsService', () => {
         }),
         exportBucket: s3.Bucket.fromBucketName(stack, 'Exports', 'existing-exports'),
       }));
-      template.resourceCountIs('AWS::S3::Bucket', 0);
+      // The only bucket created is the Athena workgroup's results bucket (query.resultsBucket brings one).
+      expect(Object.keys(template.findResources('AWS::S3::Bucket'))).toEqual([
+        expect.stringMatching(/^ExportJobsQueryResultsBucket/),
+      ]);
       template.resourceCountIs('AWS::DynamoDB::Table', 4); // idempotency, profile, event and membership index tables
       expect(service.exportBucket.bucketName).toBe('existing-exports');
       template.hasResourceProperties('AWS::Lambda::Function', {

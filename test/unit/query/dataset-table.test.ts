@@ -1,6 +1,7 @@
 import { manifestKey } from '../../../lambda/contract/batch-layout';
 import { batchSymlinkKey, datasetTableName } from '../../../lambda/contract/query-catalog';
 import type { ExportExecutionInput } from '../../../lambda/contract/workflow';
+import { DATASET_ID as DATASET, exportJobInto } from '../support/dataset-batch';
 import { XDM_PROFILE_UNION } from '../../../lambda/contract/xdm-schemas';
 import { datasetColumns } from '../../../lambda/domain/query/dataset-columns';
 import {
@@ -12,19 +13,7 @@ import {
   type CompleteBatch,
 } from '../../../lambda/domain/query/dataset-table';
 
-const DATASET = '5f9a0c1b2d3e4f5a6b7c8d9e';
-const job = (
-  destination: Partial<ExportExecutionInput['job']['destination']> = {},
-  schemaName = '_xdm.context.profile',
-) =>
-  ({
-    id: 7,
-    imsOrgId: 'org@AdobeOrg',
-    sandboxName: 'prod',
-    destination: { datasetId: DATASET, segmentPerBatch: false, batchId: 'b1', ...destination },
-    schema: { name: schemaName },
-    creationTime: 0,
-  }) as ExportExecutionInput['job'];
+const job = exportJobInto;
 
 function tableOf(destination: Partial<ExportExecutionInput['job']['destination']> = {}): CompleteBatch {
   const batch = completeBatch(job(destination), 'b1', ['part-0000-000000.parquet', 'part-0001-000000.parquet']);

@@ -7,21 +7,10 @@ import {
 } from '@aws-sdk/client-glue';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { GlueQueryCatalog } from '../../../lambda/adapters/glue-query-catalog';
-import { completeBatch, tableLocation, type CompleteBatch } from '../../../lambda/domain/query/dataset-table';
+import { tableLocation } from '../../../lambda/domain/query/dataset-table';
+import { DATASET_ID as DATASET, completeParquetBatch } from '../support/dataset-batch';
 
-const DATASET = 'aa00bb11cc22dd33ee44ff55';
-const batch = completeBatch(
-  {
-    id: 1,
-    imsOrgId: 'org@AdobeOrg',
-    sandboxName: 'prod',
-    destination: { datasetId: DATASET, segmentPerBatch: false, batchId: 'b1', format: 'parquet' },
-    schema: { name: '_xdm.context.profile' },
-    creationTime: 0,
-  } as never,
-  'b1',
-  ['part-0000-000000.parquet'],
-) as CompleteBatch;
+const batch = completeParquetBatch();
 const LOCATION = tableLocation(batch, 'exports');
 
 /**
