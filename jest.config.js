@@ -2,13 +2,19 @@
 // local emulators, and end-to-end tests over HTTP against the local stack (started once, as a
 // separate process, by globalSetup).
 // ts-jest transpiles file by file (isolatedModules in tsconfig.json); `tsc --noEmit` type-checks.
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] };
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+  '/node_modules/(hyparquet|hyparquet-writer)/.+\\.js$': '<rootDir>/test/support/esm-packages-transform.js',
+};
+// Packages that ship only ES modules, transformed to CommonJS (everything else in node_modules is not).
+const transformIgnorePatterns = ['/node_modules/(?!(hyparquet|hyparquet-writer)/)'];
 // The examples import the library by its package name, as an app that installed it does.
 const moduleNameMapper = { '^cdk-export-jobs$': '<rootDir>/lib' };
 // The AWS SDK's notice about Node.js 20 is stated once, in the README, not in every suite's output.
 const setupFiles = ['<rootDir>/bin/quiet-sdk-warning.ts'];
 const common = {
   transform,
+  transformIgnorePatterns,
   moduleNameMapper,
   setupFiles,
   testEnvironment: 'node',

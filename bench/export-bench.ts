@@ -12,12 +12,17 @@ import { PROFILE_STORE } from '../lambda/contract/profile-store';
 import type { Tenant } from '../lambda/contract/tenant';
 import { STAGES } from '../bin/stages';
 import { LOCAL_CREDENTIALS } from '../local/local-network';
-import { standardPlanApiKey } from '../bin/support/local-client';
 import { startLocalService, type LocalService, type RunningLocalService } from '../bin/support/local-service';
 import { waitForMembershipIndex } from '../bin/support/membership-index-progress';
 import { generateProfiles, type GenerationOptions } from '../bin/support/profile-generator';
 import { seedProfileStore } from '../bin/support/seed-profile-store';
 import { readSelection, type ReadSelection } from '../lambda/domain/export/read-selection';
+import {
+  createBenchDatasets,
+  printParquetComparison,
+  tenantHeaders,
+  type FormatComparison,
+} from './parquet-export-bench';
 
 /** The 1% segment of the large tenant: every 100th profile, realized. */
 const RARE_SEGMENT = { segmentId: 'bench-one-percent', namespace: 'ups', every: 100 } as const;
@@ -30,6 +35,8 @@ const RARE_SEGMENT = { segmentId: 'bench-one-percent', namespace: 'ups', every: 
  *     reader, the same page size and concurrency as the export, nothing done with what it
  *     reads) and a full export of it through the API and the workflow (every profile, every
  *     field), with the worker's peak memory at both sizes;
+ *   - at both sizes, the same full export into a Parquet dataset beside the JSON Lines one
+ *     (bench/parquet-export-bench.ts): the time ratio and the Parquet worker's peak memory;
  *   - on the large tenant, an export of a 1% segment against a bare read of just its members
  *     through the membership index, and an incremental export of the 1% last updated profiles,
  *     each against the full export.
@@ -53,6 +60,7 @@ async function main(): Promise<void> {
     const results = [];
     let seedRate = 0;
     let selective: SelectiveResults | undefined;
+    const formats: FormatComparison[] = [];
     for (const [index, profiles] of sizes.entries()) {
       const tenant = { orgId: `bench-${index}@AdobeOrg`, sandboxName: 'prod' };
       // The small tenant is seeded with events, as a new user seeds; the large one without (its
@@ -71,12 +79,21 @@ async function main(): Promise<void> {
       if (index === 0) seedRate = profiles / (seedMs / 1000);
       const indexWaitMs = await waitForMembershipIndex(stack, tenant, generation);
       console.log(`The membership index caught up ${(indexWaitMs / 1000).toFixed(1)} s after the seeding ended`);
+      const datasets = await createBenchDatasets(stack, tenant);
       const scanMs = await bareParallelRead(stack, tenant);
-      const exported = await exportTenant(stack, tenant, { emptyProfiles: true });
+      const exported = await exportTenant(stack, tenant, { emptyProfiles: true }, datasets.json);
       const scanAgainMs = await bareParallelRead(stack, tenant);
       results.push({ profiles, scanMs: Math.min(scanMs, scanAgainMs), ...exported });
-      if (index === sizes.length - 1) selective = await selectiveExports(stack, tenant, generation);
+      const parquet = await exportTenant(stack, tenant, { emptyProfiles: true }, datasets.parquet);
+      formats.push({
+        profiles,
+        jsonExportMs: exported.exportMs,
+        parquetExportMs: parquet.exportMs,
+        parquetWorkerPeakBytes: parquet.workerPeakBytes,
+      });
+      if (index === sizes.length - 1) selective = await selectiveExports(stack, tenant, generation, datasets.json);
     }
+    printParquetComparison(formats);
     print(results, selective!, seedRate);
   } finally {
     await stack.stop();
@@ -97,19 +114,22 @@ async function selectiveExports(
   stack: RunningLocalService,
   tenant: Tenant,
   generation: GenerationOptions,
+  datasetId: string,
 ): Promise<SelectiveResults> {
   const segments = [{ segmentId: RARE_SEGMENT.segmentId, segmentNs: RARE_SEGMENT.namespace }];
   const select = readSelection({ emptyProfiles: true, segments });
   const memberReads = [await bareParallelRead(stack, tenant, select), await bareParallelRead(stack, tenant, select)];
-  const segment = await exportTenant(stack, tenant, { emptyProfiles: true, segments });
+  const segment = await exportTenant(stack, tenant, { emptyProfiles: true, segments }, datasetId);
   const updateTimes = [...generateProfiles({ ...generation, events: false })]
     .map(({ profile }) => profile.mergedUpdateTime)
     .sort((a, b) => a - b);
   const fromIngestTimestamp = new Date(updateTimes[updateTimes.length - Math.ceil(updateTimes.length / 100) - 1]);
-  const incremental = await exportTenant(stack, tenant, {
-    emptyProfiles: true,
-    fromIngestTimestamp: fromIngestTimestamp.toISOString(),
-  });
+  const incremental = await exportTenant(
+    stack,
+    tenant,
+    { emptyProfiles: true, fromIngestTimestamp: fromIngestTimestamp.toISOString() },
+    datasetId,
+  );
   return {
     members: segment.exported,
     memberReadMs: Math.min(...memberReads),
@@ -151,23 +171,21 @@ async function bareParallelRead(stack: LocalService, tenant: Tenant, select?: Re
   return elapsed;
 }
 
-async function exportTenant(stack: RunningLocalService, tenant: Tenant, filter: Record<string, unknown>) {
+async function exportTenant(
+  stack: RunningLocalService,
+  tenant: Tenant,
+  filter: Record<string, unknown>,
+  datasetId: string,
+) {
   stack.lambda.resetMemoryPeaks();
-  const token = await stack.devIssuer.mint({ orgs: [tenant.orgId], sandboxes: [tenant.sandboxName] });
-  const headers = {
-    authorization: `Bearer ${token}`,
-    'x-api-key': standardPlanApiKey(stack.apiKeys),
-    'x-gw-ims-org-id': tenant.orgId,
-    'x-sandbox-name': tenant.sandboxName,
-    'content-type': 'application/json',
-  };
+  const headers = await tenantHeaders(stack, tenant);
   const started = performance.now();
   const created = await fetch(`${stack.url}/export/jobs`, {
     method: 'POST',
     headers,
     body: JSON.stringify({
       filter,
-      destination: { datasetId: 'bench' },
+      destination: { datasetId },
       schema: { name: '_xdm.context.profile' },
     }),
   });

@@ -54,8 +54,8 @@ async function main(): Promise<void> {
       });
       let pending = '';
       return {
-        write: async (line) => {
-          pending += line;
+        write: async (record) => {
+          pending += `${JSON.stringify(record)}\n`;
           if (pending.length >= 64 * 1024) {
             gzip.write(pending);
             pending = '';

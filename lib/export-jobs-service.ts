@@ -18,6 +18,7 @@ import { ExportJobsApi, type UsagePlanOptions } from './api/export-jobs-api';
 import type { FunctionDefaults } from './function-defaults';
 import { TokenIssuer } from './auth/token-issuer';
 import { ExportBucket } from './export-bucket';
+import { DatasetTable } from './dataset-table';
 import { IdempotencyTable } from './idempotency-table';
 import { ExecutionWatcher } from './jobs/execution-watcher';
 import { JobEventPublisher } from './jobs/job-event-publisher';
@@ -51,6 +52,11 @@ export interface ExportJobsServiceProps {
    * @default - a new JobTable
    */
   readonly jobTable?: dynamodb.ITable;
+  /**
+   * An existing dataset table with the layout of `DatasetTable`.
+   * @default - a new DatasetTable
+   */
+  readonly datasetTable?: dynamodb.ITable;
   /**
    * An existing profile table in the layout of `ProfileStore`, with its NEW_AND_OLD_IMAGES
    * stream (import it with `tableStreamArn`; the membership index is maintained from it) and
@@ -271,6 +277,8 @@ export interface IExportJobsService extends IConstruct {
   readonly apiUrl: string;
   /** The job table. */
   readonly jobTable: dynamodb.ITable;
+  /** The table of the datasets (`/dataSets`), the targets of the jobs. */
+  readonly datasetTable: dynamodb.ITable;
   /** The bucket the batches are written to. */
   readonly exportBucket: s3.IBucket;
   /** The workflow that runs each job. */
@@ -309,7 +317,7 @@ export interface IExportJobsService extends IConstruct {
  * each job, the profile store it exports from, the S3 bucket the batches are written to, and
  * the job events on EventBridge. Each part is a construct of its own, usable alone:
  * `ExportJobsApi`, `JobStarter`, `ExportWorkflow`, `ExecutionWatcher`, `JobEventPublisher`, and
- * the stores `JobTable`, `IdempotencyTable`, `ProfileStore`, `ExportBucket`.
+ * the stores `JobTable`, `DatasetTable`, `IdempotencyTable`, `ProfileStore`, `ExportBucket`.
  */
 export class ExportJobsService extends Construct implements IExportJobsService {
   /** The REST API. Its URL is `api.url` (the stage root); the jobs live under `<basePath>/export/jobs`. */
@@ -319,6 +327,8 @@ export class ExportJobsService extends Construct implements IExportJobsService {
   public readonly exportJobsApi: ExportJobsApi;
   /** The job table (created, or the one passed in). */
   public readonly jobTable: dynamodb.ITable;
+  /** The dataset table (created, or the one passed in). */
+  public readonly datasetTable: dynamodb.ITable;
   /** The table of Idempotency-Key records. */
   public readonly idempotencyTable: dynamodb.ITable;
   /** The bucket the batches are written to (created, or the one passed in). */
@@ -378,6 +388,8 @@ export class ExportJobsService extends Construct implements IExportJobsService {
     // Stateful resources: their construct IDs never change (test/construct/stateful-logical-ids.ts).
     this.jobTable = props.jobTable ?? new JobTable(this, 'JobTable', { removalPolicy, encryptionKey }).table;
     requireJobTableStream(this.jobTable);
+    this.datasetTable =
+      props.datasetTable ?? new DatasetTable(this, 'DatasetTable', { removalPolicy, encryptionKey }).table;
     this.idempotencyTable = new IdempotencyTable(this, 'IdempotencyTable', { encryptionKey }).table;
     const exportBucket = props.exportBucket
       ? undefined
@@ -405,6 +417,7 @@ export class ExportJobsService extends Construct implements IExportJobsService {
     const concurrency = reservedConcurrency(props);
     const functionDefaults = serviceFunctionDefaults(props, {
       jobTable: this.jobTable,
+      datasetTable: this.datasetTable,
       idempotencyTable: this.idempotencyTable,
       exportBucket: this.exportBucket,
       logRetention,
@@ -458,6 +471,7 @@ export class ExportJobsService extends Construct implements IExportJobsService {
     // had before the API became a construct of its own.
     this.exportJobsApi = new ExportJobsApi(this, 'Api', {
       jobTable: this.jobTable,
+      datasetTable: this.datasetTable,
       idempotencyTable: this.idempotencyTable,
       stateMachine: this.stateMachine,
       tokenIssuer,
@@ -578,6 +592,7 @@ function serviceFunctionDefaults(
   props: ExportJobsServiceProps,
   resources: {
     jobTable: dynamodb.ITable;
+    datasetTable: dynamodb.ITable;
     idempotencyTable: dynamodb.ITable;
     exportBucket: s3.IBucket;
     logRetention: logs.RetentionDays;
@@ -595,6 +610,7 @@ function serviceFunctionDefaults(
       POWERTOOLS_METRICS_NAMESPACE: 'ExportJobs',
       POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
       [ENVIRONMENT.jobTableName]: resources.jobTable.tableName,
+      [ENVIRONMENT.datasetTableName]: resources.datasetTable.tableName,
       [ENVIRONMENT.idempotencyTableName]: resources.idempotencyTable.tableName,
       [ENVIRONMENT.exportBucketName]: resources.exportBucket.bucketName,
       [ENVIRONMENT.defaultMergePolicyId]: mergePolicy.id,

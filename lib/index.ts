@@ -1,6 +1,7 @@
 export * from './export-jobs-service';
 export * from './export-jobs-stack';
 export * from './job-table';
+export * from './dataset-table';
 export * from './idempotency-table';
 export * from './export-bucket';
 export * from './profile-store';

@@ -9,7 +9,14 @@ import {
   type OperationSpec,
 } from '../lambda/contract/operations';
 import { CreateJobRequestSchema } from '../lambda/contract/create-job-request';
-import { JOB_ID_PATTERN } from '../lambda/contract/path-parameters';
+import {
+  CreateDatasetRequestSchema,
+  CreatedDatasetSchema,
+  DatasetByIdSchema,
+  DatasetListSchema,
+  DatasetPageSchema,
+  DatasetSchema,
+} from '../lambda/contract/dataset';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '../lambda/contract/problem';
 import { toPlainJsonSchema } from '../lambda/contract/schema-helpers';
 
@@ -20,6 +27,12 @@ const SCHEMAS: ReadonlyArray<[string, TSchema]> = [
   ['CreateExportJobRequest', CreateJobRequestSchema],
   ['ExportJob', JobRecordSchema],
   ['ExportJobList', JobListSchema],
+  ['CreateDatasetRequest', CreateDatasetRequestSchema],
+  ['CreatedDataset', CreatedDatasetSchema],
+  ['Dataset', DatasetSchema],
+  ['DatasetById', DatasetByIdSchema],
+  ['DatasetPage', DatasetPageSchema],
+  ['DatasetList', DatasetListSchema],
   ['Problem', ProblemSchema],
 ];
 
@@ -40,10 +53,10 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'Invalid request: every problem is listed in errors[].',
   401: 'Missing or invalid bearer token.',
   403: 'The token does not grant this tenant, or the API key is missing or invalid.',
-  404: 'No such job in this tenant (or no such route).',
+  404: 'No such job or dataset in this tenant (or no such route).',
   409: 'The Idempotency-Key was used with another body, or its first request is still running.',
   415: 'The body is not sent as application/json.',
-  422: 'The request asks for a feature the service does not support yet.',
+  422: "The request names what the tenant does not have or what does not fit it (the job's dataset, its schema), or asks for a feature the service does not support yet: every problem is listed in errors[].",
   429: 'Throttled or over quota; retry after Retry-After seconds.',
   500: 'Internal error.',
 };
@@ -93,7 +106,7 @@ function pathItemOperation(operation: OperationSpec): Json {
       name,
       in: 'path',
       required: true,
-      schema: { type: 'string', pattern: JOB_ID_PATTERN },
+      schema: { type: 'string', pattern: operation.pathParameters?.[name] },
     })),
     ...queryParameterNames(operation).map((name) => ({
       name,
@@ -109,7 +122,8 @@ function pathItemOperation(operation: OperationSpec): Json {
       schema: { type: 'string' },
     })),
   ];
-  const successSchema = SCHEMAS.find(([, schema]) => schema === operation.success.schema)?.[0];
+  const successSchema = componentName(operation.success.schema);
+  const requestSchema = componentName(operation.requestBody);
   return {
     operationId: operation.operationId,
     summary: operation.summary,
@@ -117,7 +131,7 @@ function pathItemOperation(operation: OperationSpec): Json {
     ...(operation.requestBody && {
       requestBody: {
         required: true,
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/CreateExportJobRequest' } } },
+        content: { 'application/json': { schema: { $ref: `#/components/schemas/${requestSchema}` } } },
       },
     }),
     responses: {
@@ -139,6 +153,11 @@ function pathItemOperation(operation: OperationSpec): Json {
       ),
     },
   };
+}
+
+/** The name of the component a schema of the code is published as. */
+function componentName(schema: TSchema | undefined): string | undefined {
+  return schema && SCHEMAS.find(([, candidate]) => candidate === schema)?.[0];
 }
 
 /** A JSON Schema as an OpenAPI 3.0 schema object (which has no `$schema` keyword). */

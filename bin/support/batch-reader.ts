@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
 import { MANIFEST_FILE_NAME, batchPrefix } from '../../lambda/contract/batch-layout';
+import { PART_FILE_EXTENSIONS } from '../../lambda/contract/file-format';
 import type { BatchManifest } from '../../lambda/domain/export/manifest';
 import type { Tenant } from '../../lambda/contract/tenant';
 import { LOCAL_CREDENTIALS } from '../../local/local-network';
+import { readParquetRecords } from './parquet-reader';
 
 export interface PartCheck {
   readonly file: string;
@@ -26,6 +28,7 @@ export interface ReadBatch {
 /**
  * Reads a batch of the export bucket as a consumer would: its manifest first, then each part it
  * lists, measuring the part's size, sha256 and record count for comparison with the manifest.
+ * Parquet parts are read with DuckDB, a reader independent of the export's writer.
  */
 export async function readBatch(
   location: { readonly s3Endpoint: string; readonly resources: { readonly exportBucket: string } },
@@ -63,20 +66,30 @@ export async function readBatch(
     const records: unknown[] = [];
     for (const part of manifest.parts) {
       const bytes = await read(part.file);
-      const lines = gunzipSync(bytes).toString('utf8').split('\n').filter(Boolean);
+      const partRecords = await recordsOf(part.file, bytes);
       parts.push({
         file: part.file,
         listed: { bytes: part.bytes, sha256: part.sha256, records: part.records },
         actual: {
           bytes: bytes.length,
           sha256: createHash('sha256').update(bytes).digest('hex'),
-          records: lines.length,
+          records: partRecords.length,
         },
       });
-      records.push(...lines.map((line) => JSON.parse(line)));
+      records.push(...partRecords);
     }
     return { manifest, files, parts, records };
   } finally {
     client.destroy();
   }
+}
+
+/** The records of a part file, by its format (its extension). */
+async function recordsOf(file: string, bytes: Buffer): Promise<unknown[]> {
+  if (file.endsWith(PART_FILE_EXTENSIONS.parquet)) return readParquetRecords(bytes);
+  return gunzipSync(bytes)
+    .toString('utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 }

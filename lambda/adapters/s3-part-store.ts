@@ -1,13 +1,9 @@
-import { createHash } from 'node:crypto';
-import { once } from 'node:events';
-import { PassThrough } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
-import type { PartStore, PartWriter } from '../domain/export/ports';
-
-/** Bytes buffered per upload part: the least S3 accepts, to keep memory flat. */
-const UPLOAD_PART_BYTES = 5 * 1024 * 1024;
+import { PART_FILE_ENCODINGS } from '../domain/export/manifest';
+import type { ExportRecord, PartLayout, PartStore, PartWriter } from '../domain/export/ports';
+import { S3HashedUpload } from './s3-hashed-upload';
+import { S3ParquetPartWriter } from './s3-parquet-part-writer';
 
 /**
  * Characters of JSON lines gathered before they go to gzip. Each write to a zlib stream costs a
@@ -17,9 +13,10 @@ const UPLOAD_PART_BYTES = 5 * 1024 * 1024;
 const GZIP_CHUNK_CHARS = 64 * 1024;
 
 /**
- * Part files in S3: JSON lines → gzip → multipart upload (lib-storage), streamed with
- * backpressure, so a writer holds a few megabytes whatever the size of the file. The
- * checksum and size are of the stored (compressed) bytes.
+ * Part files in S3, in the job's format: gzip JSON Lines, or Parquet
+ * ({@link S3ParquetPartWriter}). Either is streamed to a multipart upload with backpressure, so
+ * a writer holds a few megabytes whatever the size of the file; the checksum and size are of
+ * the stored bytes.
  */
 export class S3PartStore implements PartStore {
   constructor(
@@ -29,8 +26,16 @@ export class S3PartStore implements PartStore {
     private readonly gzipLevel = 1,
   ) {}
 
-  open(key: string): PartWriter {
-    return new S3PartWriter(this.client, this.bucket, key, this.gzipLevel);
+  open(key: string, layout: PartLayout): PartWriter {
+    return layout.format === 'parquet'
+      ? new S3ParquetPartWriter(
+          new S3HashedUpload(this.client, this.bucket, key, PART_FILE_ENCODINGS.parquet.contentType),
+          layout.columns,
+        )
+      : new S3JsonLinesPartWriter(
+          new S3HashedUpload(this.client, this.bucket, key, 'application/gzip'),
+          this.gzipLevel,
+        );
   }
 
   async discard(key: string): Promise<void> {
@@ -38,36 +43,22 @@ export class S3PartStore implements PartStore {
   }
 }
 
-class S3PartWriter implements PartWriter {
+/** JSON lines → gzip → the upload. */
+class S3JsonLinesPartWriter implements PartWriter {
   private readonly gzip: ReturnType<typeof createGzip>;
-  private readonly hash = createHash('sha256');
-  private bytes = 0;
-  private readonly upload: Upload;
-  private readonly uploaded: Promise<unknown>;
   private pending: string[] = [];
   private pendingChars = 0;
 
-  constructor(client: S3Client, bucket: string, key: string, gzipLevel: number) {
+  constructor(
+    private readonly upload: S3HashedUpload,
+    gzipLevel: number,
+  ) {
     this.gzip = createGzip({ level: gzipLevel });
-    const body = new PassThrough();
-    this.gzip.on('data', (chunk: Buffer) => {
-      this.hash.update(chunk);
-      this.bytes += chunk.length;
-    });
-    this.gzip.pipe(body);
-    this.upload = new Upload({
-      client,
-      params: { Bucket: bucket, Key: key, Body: body, ContentType: 'application/gzip' },
-      partSize: UPLOAD_PART_BYTES,
-      queueSize: 1,
-      leavePartsOnError: false,
-    });
-    this.uploaded = this.upload.done();
-    // Reported by finish() or abort(); never an unhandled rejection in between.
-    this.uploaded.catch(() => undefined);
+    this.gzip.pipe(upload.body);
   }
 
-  async write(line: string): Promise<void> {
+  async write(record: ExportRecord): Promise<void> {
+    const line = `${JSON.stringify(record)}\n`;
     this.pending.push(line);
     this.pendingChars += line.length;
     if (this.pendingChars >= GZIP_CHUNK_CHARS) await this.flush();
@@ -76,8 +67,7 @@ class S3PartWriter implements PartWriter {
   async finish(): Promise<{ bytes: number; sha256: string }> {
     await this.flush();
     this.gzip.end();
-    await this.uploaded;
-    return { bytes: this.bytes, sha256: this.hash.digest('hex') };
+    return this.upload.done();
   }
 
   /** Hands the gathered lines to gzip, waiting while gzip or the upload are behind (backpressure). */
@@ -86,7 +76,7 @@ class S3PartWriter implements PartWriter {
     const chunk = this.pending.join('');
     this.pending = [];
     this.pendingChars = 0;
-    if (!this.gzip.write(chunk)) await Promise.race([once(this.gzip, 'drain'), this.uploaded]);
+    if (!this.gzip.write(chunk)) await this.upload.behind(this.gzip);
   }
 
   async abort(): Promise<void> {

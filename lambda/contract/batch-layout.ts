@@ -1,3 +1,4 @@
+import { PART_FILE_EXTENSIONS, type FileFormat } from './file-format';
 import type { Tenant } from './tenant';
 
 /**
@@ -5,7 +6,7 @@ import type { Tenant } from './tenant';
  * workers and the finalizer write there, the construct grants exactly these patterns, and
  * the tools that read batches back list them.
  *
- *   <org>/<sandbox>/datasets/<datasetId>/batches/<batchId>/part-<shard>-<sequence>.json.gz
+ *   <org>/<sandbox>/datasets/<datasetId>/batches/<batchId>/part-<shard>-<sequence>.parquet (or .json.gz)
  *   <org>/<sandbox>/datasets/<datasetId>/batches/<batchId>/manifest.json   (written last)
  */
 
@@ -33,9 +34,12 @@ export function batchPrefix(tenant: Tenant, datasetId: string, batchId: string):
 
 const PART_FILE_PREFIX = 'part-';
 
-/** Part files are named by shard and sequence, so a retried shard overwrites its own parts. */
-export function partFileName(shard: number, sequence: number): string {
-  return `${PART_FILE_PREFIX}${String(shard).padStart(4, '0')}-${String(sequence).padStart(6, '0')}.json.gz`;
+/**
+ * Part files are named by shard and sequence, so a retried shard overwrites its own parts, and
+ * end with their format's extension.
+ */
+export function partFileName(shard: number, sequence: number, format: FileFormat): string {
+  return `${PART_FILE_PREFIX}${String(shard).padStart(4, '0')}-${String(sequence).padStart(6, '0')}${PART_FILE_EXTENSIONS[format]}`;
 }
 
 export const MANIFEST_FILE_NAME = 'manifest.json';

@@ -4,6 +4,7 @@
  */
 export const ENVIRONMENT = {
   jobTableName: 'JOB_TABLE_NAME',
+  datasetTableName: 'DATASET_TABLE_NAME',
   idempotencyTableName: 'IDEMPOTENCY_TABLE_NAME',
   exportBucketName: 'EXPORT_BUCKET_NAME',
   defaultMergePolicyId: 'DEFAULT_MERGE_POLICY_ID',

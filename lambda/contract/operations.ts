@@ -1,10 +1,24 @@
 import type { TSchema } from '@sinclair/typebox';
 import { HEADERS } from './headers';
 import { CreateJobRequestSchema } from './create-job-request';
+import {
+  CreateDatasetRequestSchema,
+  CreatedDatasetSchema,
+  DATASET_ID_PATTERN,
+  DatasetByIdSchema,
+  DatasetListSchema,
+  ListDatasetsQuerySchema,
+} from './dataset';
 import { JobListSchema, JobRecordSchema } from './job-record';
 import { ListJobsQuerySchema } from './list-jobs-query';
+import { JOB_ID_PATTERN } from './path-parameters';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+
+/** The stores of the service an operation may use; each gets its own table. */
+export type Store = 'jobs' | 'datasets';
+/** What an operation does with a store: the construct grants read or read-write access by it. */
+export type StoreAccess = 'read' | 'write';
 
 /**
  * One operation of the API. The construct creates a Lambda function and an API Gateway method
@@ -13,7 +27,14 @@ export type HttpMethod = 'GET' | 'POST' | 'DELETE';
  */
 export interface OperationSpec {
   /** Stable name: the OpenAPI operationId and the construct ID of the operation's function. */
-  readonly operationId: 'listJobs' | 'createJob' | 'getJob' | 'deleteJob';
+  readonly operationId:
+    | 'listJobs'
+    | 'createJob'
+    | 'getJob'
+    | 'deleteJob'
+    | 'createDataset'
+    | 'getDataset'
+    | 'listDatasets';
   readonly method: HttpMethod;
   /** Path template below the API root. */
   readonly path: string;
@@ -21,15 +42,17 @@ export interface OperationSpec {
   readonly handler: string;
   readonly summary: string;
   readonly query?: TSchema;
+  /** The pattern of each `{parameter}` of the path. */
+  readonly pathParameters?: Readonly<Record<string, string>>;
   /** Request headers the operation reads besides the tenant and auth headers every operation needs. */
   readonly headers?: readonly string[];
   readonly requestBody?: TSchema;
   /** Success status and, unless 204, the schema of its body. */
-  readonly success: { readonly status: 200 | 204; readonly schema?: TSchema; readonly description: string };
+  readonly success: { readonly status: 200 | 201 | 204; readonly schema?: TSchema; readonly description: string };
   /** Error statuses the operation itself returns (auth and throttling errors are common to all). */
   readonly errorStatuses: readonly number[];
-  /** Whether the operation changes jobs; read-only ones are granted read access only. */
-  readonly writes: boolean;
+  /** The stores the operation uses and how: it is granted that on each, and nothing on the others. */
+  readonly stores: Readonly<Partial<Record<Store, StoreAccess>>>;
 }
 
 /** Headers every operation requires: the tenant (and, in front of it, the API key and token). */
@@ -37,6 +60,8 @@ export const COMMON_HEADERS = [HEADERS.orgId, HEADERS.sandboxName] as const;
 
 export const JOBS_PATH = '/export/jobs';
 export const JOB_PATH = '/export/jobs/{id}';
+export const DATASETS_PATH = '/dataSets';
+export const DATASET_PATH = '/dataSets/{id}';
 
 export const OPERATIONS: readonly OperationSpec[] = [
   {
@@ -48,7 +73,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     query: ListJobsQuerySchema,
     success: { status: 200, schema: JobListSchema, description: 'A page of jobs.' },
     errorStatuses: [400],
-    writes: false,
+    stores: { jobs: 'read' },
   },
   {
     operationId: 'createJob',
@@ -60,7 +85,8 @@ export const OPERATIONS: readonly OperationSpec[] = [
     requestBody: CreateJobRequestSchema,
     success: { status: 200, schema: JobRecordSchema, description: 'The new job, status NEW.' },
     errorStatuses: [400, 409, 415, 422],
-    writes: true,
+    // The job's dataset is read to check it and to copy its file format.
+    stores: { jobs: 'write', datasets: 'read' },
   },
   {
     operationId: 'getJob',
@@ -68,9 +94,10 @@ export const OPERATIONS: readonly OperationSpec[] = [
     path: JOB_PATH,
     handler: 'get-job',
     summary: 'Get one export job.',
+    pathParameters: { id: JOB_ID_PATTERN },
     success: { status: 200, schema: JobRecordSchema, description: 'The job.' },
     errorStatuses: [400, 404],
-    writes: false,
+    stores: { jobs: 'read' },
   },
   {
     operationId: 'deleteJob',
@@ -78,9 +105,43 @@ export const OPERATIONS: readonly OperationSpec[] = [
     path: JOB_PATH,
     handler: 'delete-job',
     summary: 'Cancel a NEW or PROCESSING job, or delete a finished one.',
+    pathParameters: { id: JOB_ID_PATTERN },
     success: { status: 204, description: 'Cancelled, marked for cancelling, or deleted.' },
     errorStatuses: [400, 404],
-    writes: true,
+    stores: { jobs: 'write' },
+  },
+  {
+    operationId: 'createDataset',
+    method: 'POST',
+    path: DATASETS_PATH,
+    handler: 'create-dataset',
+    summary: 'Create a dataset, the target of export jobs.',
+    requestBody: CreateDatasetRequestSchema,
+    success: { status: 201, schema: CreatedDatasetSchema, description: 'The path of the new dataset.' },
+    errorStatuses: [400, 415],
+    stores: { datasets: 'write' },
+  },
+  {
+    operationId: 'getDataset',
+    method: 'GET',
+    path: DATASET_PATH,
+    handler: 'get-dataset',
+    summary: 'Get one dataset, keyed by its id.',
+    pathParameters: { id: DATASET_ID_PATTERN },
+    success: { status: 200, schema: DatasetByIdSchema, description: 'The dataset, keyed by its id.' },
+    errorStatuses: [400, 404],
+    stores: { datasets: 'read' },
+  },
+  {
+    operationId: 'listDatasets',
+    method: 'GET',
+    path: DATASETS_PATH,
+    handler: 'list-datasets',
+    summary: 'List the datasets of the tenant, newest first, keyed by id; _page.next leads to the next page.',
+    query: ListDatasetsQuerySchema,
+    success: { status: 200, schema: DatasetListSchema, description: 'A page of datasets.' },
+    errorStatuses: [400],
+    stores: { datasets: 'read' },
   },
 ];
 

@@ -1,12 +1,8 @@
-import {
-  CreateJobRequestSchema,
-  DEFAULT_SEGMENT_STATUS,
-  MAX_REQUEST_BODY_BYTES,
-  type CreateJobRequest,
-} from '../contract/create-job-request';
+import { CreateJobRequestSchema, DEFAULT_SEGMENT_STATUS, type CreateJobRequest } from '../contract/create-job-request';
 import type { JobFilter } from '../contract/job-record';
 import { InvalidRequestError, UnsupportedFeatureError, type FieldError } from './errors';
 import { formatFieldList, parseFieldList } from './field-paths';
+import { parseJsonBody } from './json-body';
 import { pointer } from './json-pointer';
 import { compileSchema } from './schema-validator';
 import { workflowBudgetErrors } from './workflow-budget';
@@ -34,26 +30,7 @@ const requestValidator = compileSchema<CreateJobRequest>(CreateJobRequestSchema)
  * UnsupportedFeatureError when the request is valid but asks for what the service cannot do.
  */
 export function parseCreateJobBody(body: string | undefined, defaults: CreateJobDefaults): CreateJobCommand {
-  if (body === undefined || body.trim() === '') {
-    throw new InvalidRequestError('The request body is required.', [
-      { path: '', code: 'required', message: 'a JSON object is required' },
-    ]);
-  }
-  const size = Buffer.byteLength(body, 'utf8');
-  if (size > MAX_REQUEST_BODY_BYTES) {
-    throw new InvalidRequestError('The request body is too large.', [
-      { path: '', code: 'too_large', message: `is ${size} bytes; at most ${MAX_REQUEST_BODY_BYTES} are accepted` },
-    ]);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (error) {
-    throw new InvalidRequestError('The request body is not valid JSON.', [
-      { path: '', code: 'malformed_json', message: (error as Error).message },
-    ]);
-  }
-  return toCreateJobCommand(json, defaults);
+  return toCreateJobCommand(parseJsonBody(body), defaults);
 }
 
 export function toCreateJobCommand(json: unknown, defaults: CreateJobDefaults): CreateJobCommand {

@@ -26,6 +26,8 @@ export type DomainErrorKind =
   | 'unsupported-media-type'
   | 'unsupported-feature'
   | 'job-not-found'
+  | 'dataset-not-found'
+  | 'unprocessable-request'
   | 'idempotency-conflict'
   | 'job-finishing'
   | 'tenant-forbidden'
@@ -52,6 +54,23 @@ export class JobNotFoundError extends DomainError {
       { path: '/id', code: 'not_found', message: `no export job ${id} in this organization and sandbox` },
     ]);
   }
+}
+
+export class DatasetNotFoundError extends DomainError {
+  readonly kind = 'dataset-not-found';
+  constructor(id: string) {
+    super(`No dataset ${id} exists in this organization and sandbox.`, [
+      { path: '/id', code: 'not_found', message: `no dataset ${id} in this organization and sandbox` },
+    ]);
+  }
+}
+
+/**
+ * A well-formed request that names what the tenant does not have, or what does not fit it
+ * (a job's dataset, its schema): every such problem is listed.
+ */
+export class UnprocessableRequestError extends DomainError {
+  readonly kind = 'unprocessable-request';
 }
 
 /** The Idempotency-Key was used for another request, or the first request is still running. */

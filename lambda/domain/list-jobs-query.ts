@@ -2,7 +2,7 @@ import type { JobStatus } from '../contract/job-record';
 import { DEFAULT_PAGE_SIZE, ListJobsQuerySchema, type ListJobsQuery } from '../contract/list-jobs-query';
 import { decodeCursor, type Cursor } from './cursor';
 import { InvalidRequestError, type FieldError } from './errors';
-import { pointer } from './json-pointer';
+import { describeUnknownParameter, singleValuedQuery } from './query-parameters';
 import { compileSchema } from './schema-validator';
 
 export interface ListJobsParameters {
@@ -20,14 +20,7 @@ const queryValidator = compileSchema<ListJobsQuery>(ListJobsQuerySchema, { coerc
  * refused rather than ignored, so a misspelt `stauts` cannot silently list everything.
  */
 export function parseListJobsQuery(query: Readonly<Record<string, readonly string[]>>): ListJobsParameters {
-  const errors: FieldError[] = [];
-  const single: Record<string, string> = {};
-  for (const [name, values] of Object.entries(query)) {
-    if (values.length > 1) {
-      errors.push({ path: pointer('', name), code: 'repeated', message: 'must appear at most once' });
-    }
-    single[name] = values[values.length - 1];
-  }
+  const { single, errors } = singleValuedQuery(query);
   const raw = { ...single };
   const checked = queryValidator.validate(single);
   if (!checked.ok) errors.push(...checked.errors.map(describeQueryError));
@@ -55,6 +48,5 @@ const CURSOR_ERROR: FieldError = {
 
 function describeQueryError(error: FieldError): FieldError {
   if (error.path === '/offset' && error.code === 'pattern') return CURSOR_ERROR;
-  if (error.code === 'unknown_field') return { ...error, message: 'is not a query parameter of this operation' };
-  return error;
+  return describeUnknownParameter(error);
 }

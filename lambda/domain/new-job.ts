@@ -1,12 +1,15 @@
 import type { JobDestination, JobRecord } from '../contract/job-record';
 import { DEFAULT_SEGMENT_STATUS } from '../contract/create-job-request';
 import type { CreateJobCommand } from './create-job-command';
+import type { FileFormat } from '../contract/file-format';
 import type { Tenant } from '../contract/tenant';
 
 export interface NewJobContext {
   readonly id: number;
   readonly tenant: Tenant;
   readonly profileInstanceId: string;
+  /** The file format of the job's dataset, recorded on the job for the export workers. */
+  readonly format: FileFormat;
   readonly requestId: string;
   readonly now: number;
   /** A new batch ID (the service uses 32 random hex digits). */
@@ -20,7 +23,7 @@ export function newJob(command: CreateJobCommand, context: NewJobContext): JobRe
   return {
     id: context.id,
     jobType: 'BATCH',
-    destination: destinationFor(command, context.newBatchId),
+    destination: destinationFor(command, context.format, context.newBatchId),
     ...(command.fields !== undefined && { fields: command.fields }),
     schema: command.schema,
     imsOrgId: context.tenant.orgId,
@@ -40,12 +43,13 @@ export function newJob(command: CreateJobCommand, context: NewJobContext): JobRe
   };
 }
 
-function destinationFor(command: CreateJobCommand, newBatchId: () => string): JobDestination {
+function destinationFor(command: CreateJobCommand, format: FileFormat, newBatchId: () => string): JobDestination {
   const { datasetId, segmentPerBatch } = command.destination;
-  if (!segmentPerBatch) return { datasetId, segmentPerBatch, batchId: newBatchId() };
+  if (!segmentPerBatch) return { datasetId, segmentPerBatch, format, batchId: newBatchId() };
   return {
     datasetId,
     segmentPerBatch,
+    format,
     batches: (command.filter.segments ?? []).map((segment) => ({
       segmentId: segment.segmentId,
       ...(segment.segmentNs !== undefined && { segmentNs: segment.segmentNs }),

@@ -1,3 +1,4 @@
+import type { Dataset } from '../contract/dataset';
 import type { JobMetrics, JobRecord, JobStatus } from '../contract/job-record';
 import type { ExportExecutionInput } from '../contract/workflow';
 import type { Cursor } from './cursor';
@@ -73,4 +74,23 @@ export interface ExportWorkflow {
   start(job: JobRecord, input: ExportExecutionInput): Promise<'started' | 'already-started'>;
   /** Stops an execution; one that has ended or never started is not an error. */
   stop(executionId: string, cause: string): Promise<void>;
+}
+
+/** A stored dataset with its id. */
+export interface StoredDataset {
+  readonly id: string;
+  readonly dataset: Dataset;
+}
+
+/** Where the datasets of the tenants are kept. */
+export interface DatasetRepository {
+  /** Stores a new dataset; fails if the id is taken. */
+  insert(tenant: Tenant, stored: StoredDataset): Promise<void>;
+  /** One read of one item. */
+  get(tenant: Tenant, id: string): Promise<Dataset | undefined>;
+  /** One page, newest first, strictly after `start`; its cost is proportional to `limit`. */
+  listPage(
+    tenant: Tenant,
+    query: { readonly limit: number; readonly start?: string },
+  ): Promise<{ datasets: StoredDataset[]; hasMore: boolean }>;
 }

@@ -1,4 +1,5 @@
 import { MAX_WORKFLOW_JOB_BYTES } from '../contract/workflow';
+import { FILE_FORMATS } from '../contract/file-format';
 import type { CreateJobCommand } from './create-job-command';
 import type { FieldError } from './errors';
 import { executionInputOf } from './export/start-export';
@@ -6,6 +7,9 @@ import { newJob } from './new-job';
 
 /** The heaviest tenant a job can have: 256 printable characters that JSON escapes (`"`), twice. */
 const HEAVIEST_TENANT = { orgId: '"'.repeat(256), sandboxName: '"'.repeat(256) };
+
+/** The format whose name weighs most. */
+const HEAVIEST_FORMAT = [...FILE_FORMATS].sort((a, b) => b.length - a.length)[0];
 
 /**
  * The bytes the job a command creates weighs in the workflow's payloads, measured on the job
@@ -20,6 +24,7 @@ export function workflowJobBytes(command: CreateJobCommand): number {
     now: 9_999_999_999_999,
     newBatchId: () => 'f'.repeat(32),
     executionId: '',
+    format: HEAVIEST_FORMAT,
   });
   return Buffer.byteLength(JSON.stringify(executionInputOf(job).job), 'utf8');
 }

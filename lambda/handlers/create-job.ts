@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { datasetStore } from '../adapters/dataset-store';
 import { idempotent } from '../adapters/idempotency';
 import { jobStore, systemClock } from '../adapters/job-store';
 import { StepFunctionsExportWorkflow } from '../adapters/step-functions-workflow';
@@ -27,6 +28,7 @@ const defaults: CreateJobDefaults = {
 
 const dependencies = {
   repository: jobStore,
+  datasets: datasetStore,
   clock: systemClock,
   newBatchId: () => randomUUID().replace(/-/g, ''),
   workflow: new StepFunctionsExportWorkflow(),

@@ -8,6 +8,8 @@ const STATUS: Readonly<Record<DomainErrorKind, { status: number; title: string }
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'unsupported-feature': { status: 422, title: 'Unsupported feature' },
   'job-not-found': { status: 404, title: 'Export job not found' },
+  'dataset-not-found': { status: 404, title: 'Dataset not found' },
+  'unprocessable-request': { status: 422, title: 'Unprocessable request' },
   'tenant-forbidden': { status: 403, title: 'Forbidden' },
   'idempotency-conflict': { status: 409, title: 'Idempotency-Key conflict' },
   'job-finishing': { status: 409, title: 'Export job is finishing' },

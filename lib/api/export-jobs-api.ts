@@ -7,13 +7,14 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { AUTH_ENVIRONMENT, ENVIRONMENT } from '../../lambda/contract/environment';
-import { CreateJobRequestSchema } from '../../lambda/contract/create-job-request';
 import {
   COMMON_HEADERS,
   OPERATIONS,
   pathParameterNames,
   queryParameterNames,
   type OperationSpec,
+  type Store,
+  type StoreAccess,
 } from '../../lambda/contract/operations';
 import { toPlainJsonSchema } from '../../lambda/contract/schema-helpers';
 import { acknowledge, acknowledgeWildcards, executionsOf } from '../acknowledgements';
@@ -66,6 +67,8 @@ export interface UsagePlanOptions {
 export interface ExportJobsApiProps {
   /** The job table (see JobTable). */
   readonly jobTable: dynamodb.ITable;
+  /** The dataset table (see DatasetTable). */
+  readonly datasetTable: dynamodb.ITable;
   /** The table of Idempotency-Key records (see IdempotencyTable). */
   readonly idempotencyTable: dynamodb.ITable;
   /** The workflow that runs the jobs: creates name its executions, DELETE stops them. */
@@ -169,6 +172,12 @@ export class ExportJobsApi extends Construct {
   public readonly retrieveJobFunction: lambda.Function;
   /** DELETE /export/jobs/{id} */
   public readonly deleteJobFunction: lambda.Function;
+  /** POST /dataSets */
+  public readonly createDatasetFunction: lambda.Function;
+  /** GET /dataSets/{id} (named so that it does not read as a Java getter). */
+  public readonly retrieveDatasetFunction: lambda.Function;
+  /** GET /dataSets */
+  public readonly listDatasetsFunction: lambda.Function;
 
   constructor(scope: Construct, id: string, props: ExportJobsApiProps) {
     super(scope, id);
@@ -180,6 +189,9 @@ export class ExportJobsApi extends Construct {
     this.createJobFunction = functions.createJob;
     this.retrieveJobFunction = functions.getJob;
     this.deleteJobFunction = functions.deleteJob;
+    this.createDatasetFunction = functions.createDataset;
+    this.retrieveDatasetFunction = functions.getDataset;
+    this.listDatasetsFunction = functions.listDatasets;
 
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
@@ -235,11 +247,17 @@ export class ExportJobsApi extends Construct {
     });
 
     const validateBodies = props.validateRequestBodyAtGateway ?? false;
-    const requestModel = api.addModel('CreateJobRequestModel', {
-      contentType: 'application/json',
-      description: 'Body of POST /export/jobs',
-      schema: toCdkJsonSchema(toPlainJsonSchema(CreateJobRequestSchema)),
-    });
+    // One model per operation with a body (createJob's keeps the construct ID it always had).
+    const requestModels = new Map(
+      OPERATIONS.filter((operation) => operation.requestBody).map((operation) => [
+        operation.operationId,
+        api.addModel(`${pascalCase(operation.operationId)}RequestModel`, {
+          contentType: 'application/json',
+          description: `Body of ${operation.method} ${operation.path}`,
+          schema: toCdkJsonSchema(toPlainJsonSchema(operation.requestBody!)),
+        }),
+      ]),
+    );
     const requestValidator = api.addRequestValidator('RequestValidator', {
       validateRequestParameters: true,
       validateRequestBody: validateBodies,
@@ -256,7 +274,9 @@ export class ExportJobsApi extends Construct {
             authorizationType: apigateway.AuthorizationType.CUSTOM,
             apiKeyRequired: true,
             requestValidator,
-            requestModels: operation.requestBody ? { 'application/json': requestModel } : undefined,
+            requestModels: operation.requestBody
+              ? { 'application/json': requestModels.get(operation.operationId)! }
+              : undefined,
             requestParameters: methodRequestParameters(operation),
           },
         );
@@ -301,7 +321,10 @@ export class ExportJobsApi extends Construct {
     return addUsagePlans(keyScope ?? this, this.api, plans);
   }
 
-  /** One function per operation, each granted what its operation does on the tables and nothing else. */
+  /**
+   * One function per operation, each granted what its operation does on the stores it names
+   * (OperationSpec.stores) and nothing else.
+   */
   private createOperationFunctions(props: ExportJobsApiProps): Record<OperationSpec['operationId'], lambda.Function> {
     const withStateMachine: FunctionDefaults = {
       ...props.functionDefaults,
@@ -322,11 +345,16 @@ export class ExportJobsApi extends Construct {
         ),
       ]),
     ) as Record<OperationSpec['operationId'], lambda.Function>;
+    const tables: Record<Store, dynamodb.ITable> = { jobs: props.jobTable, datasets: props.datasetTable };
     for (const operation of OPERATIONS) {
-      grantTable(functions[operation.operationId], props.jobTable, JOB_TABLE_ACTIONS[operation.operationId], {
-        writes: operation.writes,
-        ...(operation.operationId === 'listJobs' && { indexes: JobTable.INDEX_NAMES }),
-      });
+      for (const [store, access] of Object.entries(operation.stores) as Array<[Store, StoreAccess]>) {
+        const actions = STORE_ACTIONS[operation.operationId][store];
+        if (!actions) throw new Error(`No ${store} actions are listed for ${operation.operationId}`);
+        grantTable(functions[operation.operationId], tables[store], actions, {
+          writes: access === 'write',
+          ...(operation.operationId === 'listJobs' && { indexes: JobTable.INDEX_NAMES }),
+        });
+      }
     }
     grantTable(
       functions.createJob,
@@ -344,13 +372,17 @@ export class ExportJobsApi extends Construct {
   }
 }
 
-/** The DynamoDB actions each operation performs on the job table. */
-const JOB_TABLE_ACTIONS: Record<OperationSpec['operationId'], string[]> = {
-  listJobs: ['dynamodb:Query'],
-  getJob: ['dynamodb:GetItem'],
+/** The DynamoDB actions each operation performs on each store it uses (OperationSpec.stores). */
+const STORE_ACTIONS: Record<OperationSpec['operationId'], Partial<Record<Store, string[]>>> = {
+  listJobs: { jobs: ['dynamodb:Query'] },
+  getJob: { jobs: ['dynamodb:GetItem'] },
   // GetItem: a replayed Idempotency-Key whose job was deleted is told apart from one whose job exists.
-  createJob: ['dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:GetItem'],
-  deleteJob: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+  // The job's dataset: one GetItem.
+  createJob: { jobs: ['dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:GetItem'], datasets: ['dynamodb:GetItem'] },
+  deleteJob: { jobs: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] },
+  createDataset: { datasets: ['dynamodb:PutItem'] },
+  getDataset: { datasets: ['dynamodb:GetItem'] },
+  listDatasets: { datasets: ['dynamodb:Query'] },
 };
 
 /** The usage plans of a stage and the API keys under them. */

@@ -3,6 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CreateJobRequestSchema } from '../../lambda/contract/create-job-request';
+import { CreateDatasetRequestSchema } from '../../lambda/contract/dataset';
 import { OPERATIONS } from '../../lambda/contract/operations';
 import { toPlainJsonSchema } from '../../lambda/contract/schema-helpers';
 import { JobTable } from '../../lib/job-table';
@@ -138,19 +139,53 @@ describe('ExportJobsService', () => {
       expect(dynamoDbActionsByTable(template, 'ApiDeleteJobFunction')).toEqual(
         jobTable(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem']),
       );
+      const datasetTable = Object.keys(template.findResources('AWS::DynamoDB::Table')).find((id) =>
+        id.startsWith('ExportJobsDatasetTable'),
+      )!;
       const create = dynamoDbActionsByTable(template, 'ApiCreateJobFunction');
       expect(Object.values(create)).toEqual([
         ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        ['dynamodb:GetItem'],
         ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       ]);
+      expect(create[datasetTable]).toEqual(['dynamodb:GetItem']);
+      expect(dynamoDbActionsByTable(template, 'ApiCreateDatasetFunction')).toEqual({
+        [datasetTable]: ['dynamodb:PutItem'],
+      });
+      expect(dynamoDbActionsByTable(template, 'ApiGetDatasetFunction')).toEqual({ [datasetTable]: ['dynamodb:GetItem'] });
+      expect(dynamoDbActionsByTable(template, 'ApiListDatasetsFunction')).toEqual({ [datasetTable]: ['dynamodb:Query'] });
+    });
+
+    it('GIVEN the defaults WHEN synthesized THEN the dataset table is keyed by tenant and id, on demand, recoverable, retained, without indexes or streams', () => {
+      const { template } = synthService();
+      const [table] = Object.entries(template.findResources('AWS::DynamoDB::Table')).filter(([id]) =>
+        id.startsWith('ExportJobsDatasetTable'),
+      );
+      expect(table[1]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      expect(table[1].Properties).toEqual({
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+      });
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ DATASET_TABLE_NAME: { Ref: table[0] } }) },
+      });
     });
 
     it('gives no API function access to S3', () => {
       const { template } = synthService();
       const apiPolicies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) =>
-        /^ExportJobsApi(ListJobs|CreateJob|GetJob|DeleteJob)Function/.test(id),
+        /^ExportJobsApi(ListJobs|CreateJob|GetJob|DeleteJob|CreateDataset|GetDataset|ListDatasets)Function/.test(id),
       );
-      expect(apiPolicies).toHaveLength(4);
+      expect(apiPolicies).toHaveLength(OPERATIONS.length);
       const actions = apiPolicies.flatMap(([, policy]) =>
         policy.Properties.PolicyDocument.Statement.flatMap((statement: { Action: string | string[] }) =>
           [statement.Action].flat(),
@@ -161,9 +196,9 @@ describe('ExportJobsService', () => {
   });
 
   describe('REST API', () => {
-    it('routes GET/POST /export/jobs and GET/DELETE /export/jobs/{id} to their functions through Lambda proxy', () => {
+    it('routes GET/POST /export/jobs, GET/DELETE /export/jobs/{id}, GET/POST /dataSets and GET /dataSets/{id} to their functions through Lambda proxy', () => {
       const { template } = synthService();
-      template.resourceCountIs('AWS::ApiGateway::Method', 4);
+      template.resourceCountIs('AWS::ApiGateway::Method', 7);
       for (const operation of OPERATIONS) {
         template.hasResourceProperties('AWS::ApiGateway::Method', {
           HttpMethod: operation.method,
@@ -194,13 +229,17 @@ describe('ExportJobsService', () => {
     it('validates POST bodies with a model generated from the schema the handler uses', () => {
       const { template } = synthService();
       const models = template.findResources('AWS::ApiGateway::Model');
-      expect(Object.values(models)).toHaveLength(1);
-      expect(Object.values(models)[0].Properties.Schema).toEqual(toPlainJsonSchema(CreateJobRequestSchema));
-      template.hasResourceProperties('AWS::ApiGateway::Method', {
-        HttpMethod: 'POST',
-        RequestModels: { 'application/json': { Ref: Match.stringLikeRegexp('CreateJobRequestModel') } },
-        RequestValidatorId: { Ref: Match.stringLikeRegexp('RequestValidator') },
-      });
+      expect(Object.values(models).map((model) => model.Properties.Schema)).toEqual([
+        toPlainJsonSchema(CreateJobRequestSchema),
+        toPlainJsonSchema(CreateDatasetRequestSchema),
+      ]);
+      for (const operationId of ['CreateJob', 'CreateDataset']) {
+        template.hasResourceProperties('AWS::ApiGateway::Method', {
+          HttpMethod: 'POST',
+          RequestModels: { 'application/json': { Ref: Match.stringLikeRegexp(`^ExportJobsApi${operationId}RequestModel`) } },
+          RequestValidatorId: { Ref: Match.stringLikeRegexp('RequestValidator') },
+        });
+      }
       template.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
         ValidateRequestParameters: true,
         ValidateRequestBody: false,
@@ -240,6 +279,8 @@ describe('ExportJobsService', () => {
         '/data',
         '/data/core',
         '/data/core/ups',
+        '/data/core/ups/dataSets',
+        '/data/core/ups/dataSets/{id}',
         '/data/core/ups/export',
         '/data/core/ups/export/jobs',
         '/data/core/ups/export/jobs/{id}',
@@ -355,13 +396,14 @@ describe('ExportJobsService', () => {
   });
 
   describe('bring your own resources', () => {
-    it('uses an existing job table and bucket instead of creating them', () => {
+    it('uses an existing job table, dataset table and bucket instead of creating them', () => {
       const { template, service } = synthService({}, (stack) => ({
         jobTable: dynamodb.Table.fromTableAttributes(stack, 'Jobs', {
           tableName: 'existing-jobs',
           globalIndexes: JobTable.INDEX_NAMES,
           tableStreamArn: 'arn:aws:dynamodb:eu-west-1:123456789012:table/existing-jobs/stream/2026-01-01T00:00:00.000',
         }),
+        datasetTable: dynamodb.Table.fromTableName(stack, 'Datasets', 'existing-datasets'),
         exportBucket: s3.Bucket.fromBucketName(stack, 'Exports', 'existing-exports'),
       }));
       // The only bucket created is the Athena workgroup's results bucket (query.resultsBucket brings one).
@@ -372,7 +414,11 @@ describe('ExportJobsService', () => {
       expect(service.exportBucket.bucketName).toBe('existing-exports');
       template.hasResourceProperties('AWS::Lambda::Function', {
         Environment: {
-          Variables: Match.objectLike({ JOB_TABLE_NAME: 'existing-jobs', EXPORT_BUCKET_NAME: 'existing-exports' }),
+          Variables: Match.objectLike({
+            JOB_TABLE_NAME: 'existing-jobs',
+            DATASET_TABLE_NAME: 'existing-datasets',
+            EXPORT_BUCKET_NAME: 'existing-exports',
+          }),
         },
       });
       template.hasResourceProperties('AWS::IAM::Policy', {

@@ -37,7 +37,7 @@ describe('IAM simulation of recorded calls against the template', () => {
   const jobTable = template.physicalName(
     template.ofType('AWS::DynamoDB::Table').find(([id]) => id.startsWith('ExportJobsJobTable'))![0],
   );
-  const partKey = `${batchPrefix({ orgId: 'org@AdobeOrg', sandboxName: 'prod' }, 'd', 'b')}${partFileName(0, 0)}`;
+  const partKey = `${batchPrefix({ orgId: 'org@AdobeOrg', sandboxName: 'prod' }, 'd', 'b')}${partFileName(0, 0, 'parquet')}`;
   const shardWorker = functionId(template, /export one shard/);
   const multipartUpload: CheckedCall[] = ['CreateMultipartUpload', 'UploadPart', 'CompleteMultipartUpload'].map(
     (operation) => ({

@@ -8,6 +8,7 @@ import type { IConstruct } from 'constructs';
 import { addExportJobsStack } from '../../bin/build-app';
 import { STAGES } from '../../bin/stages';
 import { TokenIssuer } from '../../lib/auth/token-issuer';
+import { OPERATIONS } from '../../lambda/contract/operations';
 import { ExportJobsService } from '../../lib/export-jobs-service';
 import { JobTable } from '../../lib/job-table';
 import { synthService, testApp } from './support/synth';
@@ -91,7 +92,7 @@ describe('authentication and API keys', () => {
 
   it('puts every method behind the JWT authorizer and an API key', () => {
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method'));
-    expect(methods).toHaveLength(4);
+    expect(methods).toHaveLength(OPERATIONS.length);
     for (const method of methods) {
       expect(method.Properties).toMatchObject({
         AuthorizationType: 'CUSTOM',
@@ -226,8 +227,8 @@ describe('least privilege', () => {
     for (const role of functionRoles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
 
-  it('lets the list and get functions read, never write', () => {
-    for (const reader of ['ApiListJobsFunction', 'ApiGetJobFunction']) {
+  it('lets the list and get functions (of jobs and datasets) read, never write', () => {
+    for (const reader of ['ApiListJobsFunction', 'ApiGetJobFunction', 'ApiListDatasetsFunction', 'ApiGetDatasetFunction']) {
       // Its own log stream and X-Ray aside, what it may do to data.
       const dataActions = permissionsOf(reader).actions.filter((action) => !/^(logs|xray):/.test(action));
       expect(dataActions.length).toBeGreaterThan(0);
@@ -240,7 +241,11 @@ describe('least privilege', () => {
       ApiListJobsFunction: ['JobTable'],
       ApiGetJobFunction: ['JobTable'],
       ApiDeleteJobFunction: ['JobTable'],
-      ApiCreateJobFunction: ['IdempotencyTable', 'JobTable'],
+      // It reads the job's dataset.
+      ApiCreateJobFunction: ['DatasetTable', 'IdempotencyTable', 'JobTable'],
+      ApiCreateDatasetFunction: ['DatasetTable'],
+      ApiGetDatasetFunction: ['DatasetTable'],
+      ApiListDatasetsFunction: ['DatasetTable'],
       ApiAuthorizeFunction: [],
       JobStarterStartExportFunction: ['JobTable'],
       ExecutionWatcherExecutionEndedFunction: ['JobTable'],
@@ -288,10 +293,11 @@ describe('least privilege', () => {
 
   it('GIVEN the defaults WHEN synthesized THEN the export worker is capped at twice the Map width and the API functions and authorizer each keep 10, nothing else reserved', () => {
     const reserved = reservations(template);
-    expect(Object.values(reserved).filter((value) => value !== undefined)).toHaveLength(6);
+    // The worker, the authorizer and one per operation.
+    expect(Object.values(reserved).filter((value) => value !== undefined)).toHaveLength(2 + OPERATIONS.length);
     expect(reserved['Export workflow: export one shard']).toBe(32);
     for (const [description, value] of Object.entries(reserved)) {
-      if (/^(GET|POST|DELETE) \/export\/jobs|Verifies the bearer token/.test(description)) {
+      if (/^(GET|POST|DELETE) \/(export\/jobs|dataSets)|Verifies the bearer token/.test(description)) {
         expect({ description, value }).toEqual({ description, value: 10 });
       }
     }

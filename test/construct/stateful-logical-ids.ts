@@ -11,6 +11,7 @@
  */
 export const STATEFUL_LOGICAL_IDS: Readonly<Record<string, readonly string[]>> = {
   'AWS::DynamoDB::Table': [
+    'ExportJobsDatasetTableD9E8D8BB',
     'ExportJobsIdempotencyTableA2E7A7C5',
     'ExportJobsJobTable619EECBC',
     'ExportJobsMembershipIndexTableC7A54B1F',

@@ -27,6 +27,9 @@ describe('npm run bench', () => {
     for (const row of rows) expect(Number(row[7])).toBeGreaterThan(0);
     expect(stdout).toMatch(/export \/ bare read at 600 profiles: [\d.]+x \(goal <= 1\.5x\) (MET|NOT MET)/);
     expect(stdout).toMatch(/worker peak memory, 600 vs 300 profiles: [\d.]+ \(goal < 1\.3\) (MET|NOT MET)/);
+    // AND it compares the same full export into a Parquet dataset and a JSON dataset
+    expect(stdout).toMatch(/^parquet export \/ json lines export at 600 profiles: [\d.]+x$/m);
+    expect(stdout).toMatch(/^parquet worker peak memory, 600 vs 300 profiles: [\d.]+ \(goal <= 1\.3\) (MET|NOT MET)$/m);
     // AND it ends with the five comparison lines, exactly in this form
     expect(stdout.trim().split('\n').slice(-5)).toEqual([
       expect.stringMatching(/^full export \/ bare read at 600 profiles: [\d.]+x$/),

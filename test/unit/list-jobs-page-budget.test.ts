@@ -33,6 +33,7 @@ async function storeJobs(
         id,
         tenant,
         profileInstanceId: 'ups',
+    format: 'json',
         requestId: `r-${id}`,
         now: 1_700_000_000_000 + id,
         newBatchId: () => 'b'.repeat(32),

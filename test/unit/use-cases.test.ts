@@ -4,6 +4,7 @@ import { createJob, replayedJob } from '../../lambda/domain/use-cases/create-job
 import { deleteJob } from '../../lambda/domain/use-cases/delete-job';
 import { getJob } from '../../lambda/domain/use-cases/get-job';
 import { listJobs } from '../../lambda/domain/use-cases/list-jobs';
+import { InMemoryDatasetRepository, profileDataset } from './support/in-memory-dataset-repository';
 import { InMemoryJobRepository } from './support/in-memory-job-repository';
 
 const tenant = { orgId: 'org-a@AdobeOrg', sandboxName: 'prod' };
@@ -12,6 +13,8 @@ const defaults = { mergePolicy: { id: 'default-mp' } };
 
 function setup() {
   const repository = new InMemoryJobRepository();
+  const datasets = new InMemoryDatasetRepository();
+  for (const owner of [tenant, otherTenant]) void datasets.insert(owner, { id: 'ds', dataset: profileDataset(owner) });
   let now = 1_700_000_000_000;
   let batch = 0;
   const stopped: string[] = [];
@@ -21,7 +24,7 @@ function setup() {
       stopped.push(executionId);
     },
   };
-  const dependencies = { repository, clock: { now: () => now++ }, newBatchId: () => `batch-${++batch}`, workflow };
+  const dependencies = { repository, datasets, clock: { now: () => now++ }, newBatchId: () => `batch-${++batch}`, workflow };
   const create = (body: unknown, forTenant = tenant) =>
     createJob(dependencies, {
       tenant: forTenant,
@@ -71,6 +74,7 @@ describe('create job', () => {
     expect(job.destination).toEqual({
       datasetId: 'ds',
       segmentPerBatch: true,
+      format: 'parquet',
       batches: [
         { segmentId: 's1', segmentNs: 'ups', status: ['realized'], batchId: 'batch-1' },
         { segmentId: 's2', status: ['exited'], batchId: 'batch-2' },

@@ -99,6 +99,7 @@ describe('Step Functions payload limits', () => {
       id: Number.MAX_SAFE_INTEGER,
       tenant: { orgId: '"'.repeat(256), sandboxName: '"'.repeat(256) },
       profileInstanceId: '"'.repeat(256),
+      format: 'parquet',
       requestId: 'r'.repeat(64),
       now: 9_999_999_999_999,
       newBatchId: () => 'f'.repeat(32),

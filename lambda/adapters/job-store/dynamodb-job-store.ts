@@ -12,7 +12,7 @@ import type { JobError, JobMetrics, JobRecord, JobStatus } from '../../contract/
 import { JOB_KEYS, JOB_TABLE, type JobTableKey } from '../../contract/job-table';
 import type { Tenant } from '../../contract/tenant';
 import type { Cursor } from '../../domain/cursor';
-import { ThrottledError } from '../../domain/errors';
+import { throttledRequest } from '../dynamodb-throttling';
 import { responseBytes } from '../../domain/page-budget';
 import type { ExportProgress, PartSummary } from '../../domain/export/ports';
 import type { ExportJobStore, FinalizationClaim } from '../../domain/export/workflow-ports';
@@ -383,12 +383,8 @@ export class DynamoDbJobStore implements JobRepository, ExportJobStore {
   }
 
   /** Awaits a request of the API's use cases: throttling that outlasted the SDK's retries is a 429. */
-  private async throttled<T>(request: Promise<T>): Promise<T> {
-    try {
-      return await request;
-    } catch (error) {
-      throw asThrottled(error) ?? error;
-    }
+  private throttled<T>(request: Promise<T>): Promise<T> {
+    return throttledRequest(request, 'job store');
   }
 }
 
@@ -399,18 +395,4 @@ function totalTimeAt(at: number, totalTime: JobTiming): ConditionalUpdate {
     conditions: [],
     values: { ':at': at, ':totalTime': totalTime },
   };
-}
-
-const THROTTLING_ERRORS = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-]);
-
-/** DynamoDB throttling that outlasted the SDK's own retries becomes a 429 for the client. */
-function asThrottled(error: unknown): ThrottledError | undefined {
-  const name = (error as { name?: string })?.name;
-  return name && THROTTLING_ERRORS.has(name)
-    ? new ThrottledError('The job store is busy; retry shortly.', 1)
-    : undefined;
 }

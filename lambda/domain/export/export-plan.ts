@@ -1,7 +1,11 @@
+import { FORMAT_OF_JOBS_WITHOUT_ONE } from '../../contract/file-format';
+import { exportColumns } from '../../contract/parquet-columns';
 import type { StoredEvent, StoredProfile } from '../../contract/profile-store';
 import type { ExportJobSpec } from '../../contract/workflow';
+import { KNOWN_XDM_SCHEMAS } from '../../contract/xdm-schemas';
 import { parseFieldList } from '../field-paths';
 import { batchTargets, type BatchTarget } from './batch-targets';
+import type { ExportRecord, PartLayout } from './ports';
 import { compileFilter, type CompiledFilter } from './profile-filter';
 import { compileProjection, type Projection } from './projection';
 import { readSelection, type ReadSelection } from './read-selection';
@@ -22,25 +26,39 @@ export interface ExportPlan {
   readonly targets: readonly BatchTarget[];
   /** Which profiles of a shard need reading (a superset of what the filter accepts). */
   readonly selection: ReadSelection;
+  /** The part files' format, and their columns when they are Parquet. */
+  readonly layout: PartLayout;
 }
 
 export function compileExportPlan(job: ExportJobSpec): ExportPlan {
   const eventList = job.additionalFields?.eventList;
+  const fields = parseFieldList(job.fields ?? '', '').paths;
+  const eventFields = eventList && parseFieldList(eventList.fields ?? '', '').paths;
   return {
     filter: compileFilter(job.filter),
-    projectProfile: compileProjection(parseFieldList(job.fields ?? '', '').paths),
+    projectProfile: compileProjection(fields),
     ...(eventList && {
       events: {
         window: {
           ...(eventList.filter.fromIngestTimestamp && { after: Date.parse(eventList.filter.fromIngestTimestamp) }),
           ...(eventList.filter.toIngestTimestamp && { before: Date.parse(eventList.filter.toIngestTimestamp) }),
         },
-        project: compileProjection(parseFieldList(eventList.fields ?? '', '').paths),
+        project: compileProjection(eventFields ?? []),
       },
     }),
     targets: batchTargets(job.destination),
     selection: readSelection(job.filter),
+    layout: partLayout(job, { fields, ...(eventFields && { eventFields }) }),
   };
+}
+
+/** Parquet with the columns of the job's schema, projected as its records are; or JSON Lines. */
+function partLayout(job: ExportJobSpec, projection: Parameters<typeof exportColumns>[1]): PartLayout {
+  if ((job.destination.format ?? FORMAT_OF_JOBS_WITHOUT_ONE) === 'json') return { format: 'json' };
+  const schema = KNOWN_XDM_SCHEMAS.find((known) => known.exportName === job.schema.name);
+  // The API accepts a Parquet job only for a dataset of a known schema, whose name it carries.
+  if (!schema) throw new Error(`No known XDM schema is exported as ${JSON.stringify(job.schema.name)}`);
+  return { format: 'parquet', columns: exportColumns(schema, projection) };
 }
 
 /** The batches a profile is exported to: none when it does not match the filter. */
@@ -59,11 +77,11 @@ export function isInWindow(window: EventWindow, ingestTime: number): boolean {
 }
 
 /**
- * One exported profile as a JSON line: its projected fields, plus `eventList` (its events in
- * the ingest-time window, oldest first, projected) when the job asks for events.
+ * One exported profile: its projected fields, plus `eventList` (its events in the ingest-time
+ * window, oldest first, projected) when the job asks for events.
  */
-export function exportLine(plan: ExportPlan, profile: StoredProfile, events: readonly StoredEvent[]): string {
-  const record: Record<string, unknown> = { ...plan.projectProfile(profile.profile as Record<string, unknown>) };
+export function exportRecord(plan: ExportPlan, profile: StoredProfile, events: readonly StoredEvent[]): ExportRecord {
+  const record: ExportRecord = { ...plan.projectProfile(profile.profile as Record<string, unknown>) };
   if (plan.events) {
     const { window, project } = plan.events;
     record.eventList = events
@@ -71,7 +89,7 @@ export function exportLine(plan: ExportPlan, profile: StoredProfile, events: rea
       .sort((a, b) => a.ingestTime - b.ingestTime || (a.eventId < b.eventId ? -1 : 1))
       .map((event) => project(event.event));
   }
-  return `${JSON.stringify(record)}\n`;
+  return record;
 }
 
 /** The identity namespaces a profile carries (each counted once). */

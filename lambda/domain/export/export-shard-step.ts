@@ -1,6 +1,6 @@
 import type { ShardTask, ShardTaskResult } from '../../contract/workflow';
 import { batchPrefix, partFileName } from '../../contract/batch-layout';
-import { compileExportPlan, exportLine, namespacesOf, targetsOf } from './export-plan';
+import { compileExportPlan, exportRecord, namespacesOf, targetsOf } from './export-plan';
 import type { ExportProgress, PartStore, PartSummary, PartWriter, ProfileShardSource } from './ports';
 
 export interface ExportShardDependencies {
@@ -31,7 +31,7 @@ export async function exportShardStep(
 ): Promise<ShardTaskResult & { parts: PartSummary[] }> {
   const plan = compileExportPlan(task.job);
   const tenant = { orgId: task.job.imsOrgId, sandboxName: task.job.sandboxName };
-  const fileName = partFileName(task.shard, task.sequence);
+  const fileName = partFileName(task.shard, task.sequence, plan.layout.format);
   const open = new Map<string, OpenPart>();
   let cursor = task.cursor;
   // The shard is done unless this invocation stops early: a source that ends without saying
@@ -46,16 +46,16 @@ export async function exportShardStep(
       for (const { profile, events } of page.entries) {
         const targets = targetsOf(plan, profile);
         if (targets.length === 0) continue;
-        const line = exportLine(plan, profile, events);
+        const record = exportRecord(plan, profile, events);
         const namespaces = namespacesOf(profile);
         for (const target of targets) {
           let part = open.get(target.batchId);
           if (!part) {
             const key = `${batchPrefix(tenant, task.job.destination.datasetId, target.batchId)}${fileName}`;
-            part = { writer: dependencies.parts.open(key), key, fileName, records: 0, namespaces: {} };
+            part = { writer: dependencies.parts.open(key, plan.layout), key, fileName, records: 0, namespaces: {} };
             open.set(target.batchId, part);
           }
-          await part.writer.write(line);
+          await part.writer.write(record);
           part.records += 1;
           for (const namespace of namespaces) part.namespaces[namespace] = (part.namespaces[namespace] ?? 0) + 1;
         }

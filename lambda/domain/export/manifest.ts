@@ -1,6 +1,14 @@
+import { FORMAT_OF_JOBS_WITHOUT_ONE, type FileFormat } from '../../contract/file-format';
 import type { JobMetrics } from '../../contract/job-record';
 import type { ExportExecutionInput } from '../../contract/workflow';
 import type { PartSummary } from './ports';
+
+/** What the part files of each format are: their media type and how they are compressed. */
+export const PART_FILE_ENCODINGS = {
+  json: { contentType: 'application/x-ndjson', compression: 'gzip' },
+  // Parquet compresses each column chunk inside the file (snappy); the file itself is not.
+  parquet: { contentType: 'application/vnd.apache.parquet', compression: 'snappy' },
+} as const satisfies Record<FileFormat, { contentType: string; compression: string }>;
 
 /** `manifest.json` of a batch: written last, it is what makes the batch complete. */
 export interface BatchManifest {
@@ -11,8 +19,10 @@ export interface BatchManifest {
   readonly batchId: string;
   readonly schema: { readonly name: string };
   readonly segment?: { readonly segmentId: string; readonly segmentNs?: string; readonly status: readonly string[] };
-  readonly contentType: 'application/x-ndjson';
-  readonly compression: 'gzip';
+  /** The format of the part files (their dataset's). */
+  readonly format: FileFormat;
+  readonly contentType: (typeof PART_FILE_ENCODINGS)[FileFormat]['contentType'];
+  readonly compression: (typeof PART_FILE_ENCODINGS)[FileFormat]['compression'];
   readonly parts: ReadonlyArray<{
     readonly file: string;
     readonly records: number;
@@ -32,6 +42,7 @@ export function buildManifest(
   createdAt: number,
 ): BatchManifest {
   const ofBatch = parts.filter((part) => part.batchId === batchId).sort((a, b) => (a.fileName < b.fileName ? -1 : 1));
+  const format = job.destination.format ?? FORMAT_OF_JOBS_WITHOUT_ONE;
   const segment = job.destination.batches?.find((batch) => batch.batchId === batchId);
   return {
     jobId: job.id,
@@ -47,8 +58,8 @@ export function buildManifest(
         status: segment.status,
       },
     }),
-    contentType: 'application/x-ndjson',
-    compression: 'gzip',
+    format,
+    ...PART_FILE_ENCODINGS[format],
     parts: ofBatch.map(({ fileName, records, bytes, sha256 }) => ({ file: fileName, records, bytes, sha256 })),
     totalRecords: ofBatch.reduce((sum, part) => sum + part.records, 0),
     totalBytes: ofBatch.reduce((sum, part) => sum + part.bytes, 0),

@@ -1,3 +1,4 @@
+import type { ParquetColumn } from '../../contract/parquet-columns';
 import type { StoredEvent, StoredProfile } from '../../contract/profile-store';
 import type { Tenant } from '../../contract/tenant';
 import type { EventWindow } from './export-plan';
@@ -38,9 +39,16 @@ export interface PartSummary {
   readonly namespaces: Readonly<Record<string, number>>;
 }
 
-/** A part file being written: gzip-compressed JSON lines, streamed to storage. */
+/** One exported record: a profile's projected fields, plus `eventList` when asked. */
+export type ExportRecord = Record<string, unknown>;
+
+/** How a part file lays its records out: gzip JSON Lines, or Parquet with these columns. */
+export type PartLayout =
+  { readonly format: 'json' } | { readonly format: 'parquet'; readonly columns: readonly ParquetColumn[] };
+
+/** A part file being written (gzip JSON Lines or Parquet), streamed to storage. */
 export interface PartWriter {
-  write(line: string): Promise<void>;
+  write(record: ExportRecord): Promise<void>;
   /** Completes the file and returns its size and checksum. */
   finish(): Promise<{ bytes: number; sha256: string }>;
   /** Gives up the file (nothing becomes visible). */
@@ -48,7 +56,7 @@ export interface PartWriter {
 }
 
 export interface PartStore {
-  open(key: string): PartWriter;
+  open(key: string, layout: PartLayout): PartWriter;
   /** Deletes a finished part file (one that ended up belonging to no running job). */
   discard(key: string): Promise<void>;
 }

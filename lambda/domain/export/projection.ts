@@ -1,5 +1,4 @@
-/** The fields to keep, as a tree: `true` keeps the whole value below. */
-type FieldTree = { [field: string]: FieldTree | true };
+import { fieldTreeOf, type FieldTree } from '../../contract/field-tree';
 
 export type Projection = (document: Record<string, unknown>) => Record<string, unknown>;
 
@@ -10,16 +9,7 @@ export type Projection = (document: Record<string, unknown>) => Record<string, u
  */
 export function compileProjection(paths: readonly string[]): Projection {
   if (paths.length === 0) return (document) => document;
-  const tree: FieldTree = {};
-  for (const path of paths) {
-    let node = tree;
-    const segments = path.split('.');
-    segments.forEach((segment, index) => {
-      if (node[segment] === true) return;
-      if (index === segments.length - 1) node[segment] = true;
-      else node = (node[segment] ??= {}) as FieldTree;
-    });
-  }
+  const tree = fieldTreeOf(paths);
   return (document) => (select(document, tree) as Record<string, unknown> | undefined) ?? {};
 }
 

@@ -4,11 +4,14 @@ import { orderBySchema } from '../order-by-schema';
 import { IdempotencyConflictError } from '../errors';
 import type { CreateJobCommand } from '../create-job-command';
 import { newJob } from '../new-job';
-import type { Clock, ExportWorkflow, JobRepository } from '../ports';
+import { jobDatasetFormat } from '../job-dataset';
+import type { Clock, DatasetRepository, ExportWorkflow, JobRepository } from '../ports';
 import type { Tenant } from '../../contract/tenant';
 
 export interface CreateJobDependencies {
   readonly repository: JobRepository;
+  /** The tenant's datasets: the job's dataset is read (one GetItem) before anything is written. */
+  readonly datasets: Pick<DatasetRepository, 'get'>;
   readonly clock: Clock;
   readonly newBatchId: () => string;
   readonly workflow: Pick<ExportWorkflow, 'executionIdFor'>;
@@ -21,15 +24,23 @@ export interface CreateJobInput {
   readonly command: CreateJobCommand;
 }
 
-/** POST /export/jobs: a NEW job with a fresh id, its batches and its execution assigned. */
+/**
+ * POST /export/jobs: a NEW job with a fresh id, its batches and its execution assigned, in the
+ * file format of its dataset (a job that does not fit its dataset is refused, no id taken).
+ */
 export async function createJob(dependencies: CreateJobDependencies, input: CreateJobInput): Promise<JobRecord> {
   const { repository, clock, newBatchId, workflow } = dependencies;
+  const format = jobDatasetFormat(
+    input.command,
+    await dependencies.datasets.get(input.tenant, input.command.destination.datasetId),
+  );
   const id = await repository.nextJobId(input.tenant);
   const now = clock.now();
   const job = newJob(input.command, {
     id,
     tenant: input.tenant,
     profileInstanceId: input.profileInstanceId,
+    format,
     requestId: input.requestId,
     now,
     newBatchId,

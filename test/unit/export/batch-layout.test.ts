@@ -24,7 +24,8 @@ describe('batch layout', () => {
     },
   );
 
-  it('names parts by shard and sequence so a retry overwrites its own file', () => {
-    expect(partFileName(3, 12)).toBe('part-0003-000012.json.gz');
+  it('names parts by shard and sequence so a retry overwrites its own file, with the extension of their format', () => {
+    expect(partFileName(3, 12, 'json')).toBe('part-0003-000012.json.gz');
+    expect(partFileName(3, 12, 'parquet')).toBe('part-0003-000012.parquet');
   });
 });

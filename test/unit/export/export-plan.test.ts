@@ -1,6 +1,6 @@
 import type { StoredEvent, StoredProfile } from '../../../lambda/contract/profile-store';
 import type { ExportJobSpec } from '../../../lambda/contract/workflow';
-import { compileExportPlan, exportLine, namespacesOf, targetsOf } from '../../../lambda/domain/export/export-plan';
+import { compileExportPlan, exportRecord, namespacesOf, targetsOf } from '../../../lambda/domain/export/export-plan';
 
 const Q1 = '2024-03-01T00:00:00Z';
 const Q2 = '2024-06-01T00:00:00Z';
@@ -135,24 +135,69 @@ describe('export plan', () => {
       ingestTime: Date.parse(ingest),
       event: { _id: eventId, eventType, timestamp: ingest },
     });
-    const line = exportLine(plan, profile(), [
+    const record = exportRecord(plan, profile(), [
       event('e3', '2024-01-20T00:00:00Z', 'web.webpagedetails.pageViews'),
       event('e1', '2024-01-01T00:00:00Z', 'outside: not after the start'),
       event('e2', '2024-01-10T00:00:00Z', 'commerce.purchases'),
       event('e4', '2024-02-01T00:00:00Z', 'outside: not before the end'),
     ]);
-    expect(line.endsWith('\n')).toBe(true);
-    expect(JSON.parse(line)).toEqual({
+    expect(record).toEqual({
       personalEmail: { address: 'a@example.com' },
       eventList: [{ eventType: 'commerce.purchases' }, { eventType: 'web.webpagedetails.pageViews' }],
     });
   });
 
   it('has no eventList unless asked, and counts each namespace once per profile', () => {
-    expect(JSON.parse(exportLine(compileExportPlan(job({ fields: 'identities.namespace' })), profile(), []))).toEqual({
+    expect(exportRecord(compileExportPlan(job({ fields: 'identities.namespace' })), profile(), [])).toEqual({
       identities: [{ namespace: 'email' }, { namespace: 'email' }, { namespace: 'ECID' }],
     });
     expect(namespacesOf(profile())).toEqual(['email', 'ECID']);
+  });
+
+  it('GIVEN the format of the job WHEN it is compiled THEN Parquet jobs get the columns of their schema, projected by fields and event fields, and jobs without a format JSON Lines', () => {
+    expect(compileExportPlan(job()).layout).toEqual({ format: 'json' });
+    expect(compileExportPlan(job({ destination: { ...job().destination, format: 'json' } })).layout).toEqual({
+      format: 'json',
+    });
+    const layout = compileExportPlan(
+      job({
+        destination: { ...job().destination, format: 'parquet' },
+        fields: 'identities.id, personalEmail',
+        additionalFields: { eventList: { fields: 'eventType', filter: {} } },
+      }),
+    ).layout;
+    expect(layout).toEqual({
+      format: 'parquet',
+      columns: [
+        {
+          name: 'identities',
+          kind: 'list',
+          element: { name: 'element', kind: 'struct', fields: [{ name: 'id', kind: 'string' }] },
+        },
+        {
+          name: 'personalEmail',
+          kind: 'struct',
+          fields: [
+            { name: 'address', kind: 'string' },
+            { name: 'status', kind: 'string' },
+          ],
+        },
+        {
+          name: 'eventList',
+          kind: 'list',
+          element: { name: 'element', kind: 'struct', fields: [{ name: 'eventType', kind: 'string' }] },
+        },
+        { name: '_extra', kind: 'json' },
+      ],
+    });
+  });
+
+  it('GIVEN a Parquet job of a schema the service does not know WHEN it is compiled THEN it fails naming the schema', () => {
+    expect(() =>
+      compileExportPlan(
+        job({ destination: { ...job().destination, format: 'parquet' }, schema: { name: '_x.other' } }),
+      ),
+    ).toThrow('"_x.other"');
   });
 });
 

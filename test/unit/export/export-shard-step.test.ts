@@ -47,8 +47,8 @@ function store(): PartStore & { files: Map<string, string>; aborted: string[] } 
     open(key) {
       let content = '';
       return {
-        write: async (line) => {
-          content += line;
+        write: async (record) => {
+          content += `${JSON.stringify(record)}\n`;
         },
         finish: async () => {
           files.set(key, content);
