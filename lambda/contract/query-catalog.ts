@@ -1,4 +1,5 @@
 import { encodePathSegment } from './batch-layout';
+import { DATASET_ID_PATTERN } from './dataset';
 import type { Tenant } from './tenant';
 
 /**
@@ -22,12 +23,12 @@ export const PARTITION_COLUMN = 'batchid';
 export const DATASET_TABLE_PREFIX = 'dataset_';
 
 /**
- * Dataset ids that name a table as they are. The service's dataset ids are 24 lowercase hex
- * characters, random and unique across tenants; Glue and Athena names are lowercase letters,
- * digits and underscores, so an id of another shape (a job of before datasets, whose
- * `datasetId` was any string) gets no table rather than a mangled name that could collide.
+ * The service's dataset ids (DATASET_ID_PATTERN: 24 lowercase hex characters, random, unique
+ * across tenants) name a table as they are: Glue and Athena names are lowercase letters, digits
+ * and underscores. A job of before datasets, whose `datasetId` was any string, gets no table
+ * rather than a mangled name that could collide with another's.
  */
-const TABLE_SAFE_DATASET_ID = /^[a-z0-9]{1,200}$/;
+const TABLE_SAFE_DATASET_ID = new RegExp(DATASET_ID_PATTERN);
 
 /** `dataset_<datasetId>`, or undefined when the id cannot name a table (see above). */
 export function datasetTableName(datasetId: string): string | undefined {

@@ -10,7 +10,8 @@ import {
 } from '../../contract/query-catalog';
 import type { Tenant } from '../../contract/tenant';
 import { KNOWN_XDM_SCHEMAS, type XdmSchema } from '../../contract/xdm-schemas';
-import { datasetColumns, type ColumnType } from './dataset-columns';
+import type { ParquetColumn } from '../../contract/parquet-columns';
+import { datasetColumns } from './dataset-columns';
 
 /** A batch whose manifest is written: what the query catalog makes a partition of its dataset's table. */
 export interface CompleteBatch {
@@ -56,17 +57,21 @@ export function completeBatch(
   };
 }
 
-/** A column type as Glue and Athena (Hive DDL) write it. */
-export function hiveType(type: ColumnType): string {
-  switch (type.kind) {
+/** A column's type as Glue and Athena (Hive DDL) write it; JSON-text columns are strings. */
+export function hiveType(column: ParquetColumn): string {
+  switch (column.kind) {
     case 'struct':
-      return `struct<${type.fields.map((field) => `${field.name}:${hiveType(field.type)}`).join(',')}>`;
-    case 'array':
-      return `array<${hiveType(type.items)}>`;
+      return `struct<${column.fields.map((field) => `${field.name}:${hiveType(field)}`).join(',')}>`;
+    case 'list':
+      return `array<${hiveType(column.element)}>`;
     case 'map':
-      return `map<string,${hiveType(type.values)}>`;
+      return `map<string,${hiveType(column.value)}>`;
+    case 'int64':
+      return 'bigint';
+    case 'json':
+      return 'string';
     default:
-      return type.kind;
+      return column.kind;
   }
 }
 
@@ -87,7 +92,10 @@ const IGNORE_KEY_OUTPUT_FORMAT = 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyText
 function storageDescriptor(batch: CompleteBatch, location: string) {
   const serde = SERDES[batch.format];
   return {
-    Columns: datasetColumns(batch.schema).map((column) => ({ Name: column.name, Type: hiveType(column.type) })),
+    Columns: datasetColumns(batch.schema, batch.format).map((column) => ({
+      Name: column.name,
+      Type: hiveType(column),
+    })),
     Location: location,
     InputFormat: SYMLINK_INPUT_FORMAT,
     OutputFormat: IGNORE_KEY_OUTPUT_FORMAT,

@@ -24,7 +24,7 @@ function tableOf(destination: Partial<ExportExecutionInput['job']['destination']
 describe('the Glue table of a dataset and the partition of a batch', () => {
   it('GIVEN the XDM profile schema WHEN rendered as Hive types THEN nested objects are structs, identities an array of structs, segmentMembership a map and eventList an array of event structs', () => {
     const columns = Object.fromEntries(
-      datasetColumns(XDM_PROFILE_UNION).map((column) => [column.name, hiveType(column.type)]),
+      datasetColumns(XDM_PROFILE_UNION, 'parquet').map((column) => [column.name, hiveType(column)]),
     );
     expect(columns.identities).toBe('array<struct<id:string,namespace:string>>');
     expect(columns.person).toBe('struct<name:struct<firstName:string,lastName:string>>');
@@ -43,7 +43,9 @@ describe('the Glue table of a dataset and the partition of a batch', () => {
       'loyalty',
       'segmentMembership',
       'eventList',
+      '_extra',
     ]);
+    expect(columns._extra).toBe('string');
   });
 
   it('GIVEN a Parquet dataset’s complete batch WHEN its table is defined THEN it is dataset_<id>, partitioned by batchid, read through symlinks with the Parquet SerDe, located in the dataset’s folder under the tenant', () => {
@@ -64,9 +66,10 @@ describe('the Glue table of a dataset and the partition of a batch', () => {
     );
   });
 
-  it('GIVEN a JSON dataset, or a job recorded without a format WHEN its table is defined THEN the files are read with the JSON SerDe, case-insensitively', () => {
+  it('GIVEN a JSON dataset, or a job recorded without a format WHEN its table is defined THEN the files are read with the JSON SerDe, case-insensitively, and there is no _extra column', () => {
     for (const destination of [{ format: 'json' as const }, {}]) {
       const table = datasetTableInput(tableOf(destination), 'exports');
+      expect(table.StorageDescriptor.Columns.map((column) => column.Name)).not.toContain('_extra');
       expect(table.Parameters.classification).toBe('json');
       expect(table.StorageDescriptor.SerdeInfo).toEqual({
         SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe',
