@@ -66,6 +66,9 @@ const LOCAL: StageSettings = {
   apiFunctionReservedConcurrency: 16,
   tokenIssuer: devIssuer,
   usagePlans: localUsagePlans,
+  // No Glue locally: the finalizer registers no partitions (QUERY_CATALOG=none), and
+  // `npm run query` runs the same SQL over the complete batches with an embedded engine.
+  query: { enabled: false },
 };
 
 /**
@@ -93,6 +96,7 @@ export const STAGES = {
     exportWorkerMemorySize: 1024,
     tokenIssuer: devIssuer,
     usagePlans: localUsagePlans,
+    query: { enabled: false },
   },
   dev: {
     apiStageName: 'dev',

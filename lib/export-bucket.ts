@@ -3,6 +3,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from './acknowledgements';
+import { privateBucketProps } from './private-bucket';
 
 export interface ExportBucketProps {
   /** @default RemovalPolicy.RETAIN - exported batches outlive the stack */
@@ -51,13 +52,7 @@ export class ExportBucket extends Construct {
       serverAccessLogsBucket = this.accessLogsBucket;
     }
     this.bucket = new s3.Bucket(this, 'Bucket', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      encryption: props.encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED,
-      encryptionKey: props.encryptionKey,
-      bucketKeyEnabled: props.encryptionKey ? true : undefined,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      ...privateBucketProps(props.encryptionKey),
       serverAccessLogsBucket,
       serverAccessLogsPrefix: 'export-bucket/',
       lifecycleRules: [

@@ -28,6 +28,7 @@ import { requireJobTableStream } from './jobs/job-stream-source';
 import { JobTable } from './job-table';
 import { MembershipIndex } from './membership-index';
 import { ProfileStore } from './profile-store';
+import { DatasetQuery, type DatasetQueryOptions } from './query/dataset-query';
 import { DEFAULT_EXPORT_CONCURRENCY, validateServiceProps } from './service-props-validation';
 import { ExportWorkflow } from './workflow/export-workflow';
 
@@ -265,6 +266,13 @@ export interface ExportJobsServiceProps {
    */
   readonly jobEventBus?: events.IEventBus;
   /**
+   * SQL over the exported datasets with Athena: a Glue database with a table per dataset
+   * (`dataset_<datasetId>`, partitioned by `batchid`, each complete batch added by the
+   * finalizer), and an Athena workgroup with its own results bucket. See `grantQuery`.
+   * @default - enabled, with the defaults of DatasetQueryOptions
+   */
+  readonly query?: DatasetQueryOptions;
+  /**
    * What happens to the tables, bucket and log groups this construct creates when they leave
    * the stack.
    * @default RemovalPolicy.RETAIN
@@ -381,6 +389,8 @@ export class ExportJobsService extends Construct implements IExportJobsService {
   public readonly publishJobEventsFunction: lambda.IFunction;
   /** The publisher of the job events. */
   public readonly jobEvents: JobEventPublisher;
+  /** The Glue database and Athena workgroup of the datasets, unless `query.enabled` is false. */
+  public readonly datasetQuery?: DatasetQuery;
 
   constructor(scope: Construct, id: string, props: ExportJobsServiceProps = {}) {
     super(scope, id);
@@ -397,8 +407,10 @@ export class ExportJobsService extends Construct implements IExportJobsService {
     this.idempotencyTable = new IdempotencyTable(this, 'IdempotencyTable', { encryptionKey }).table;
     this.configTable =
       props.configTable ?? new ConfigTable(this, 'ConfigTable', { removalPolicy, encryptionKey }).table;
-    this.exportBucket =
-      props.exportBucket ?? new ExportBucket(this, 'ExportBucket', { removalPolicy, encryptionKey }).bucket;
+    const exportBucket = props.exportBucket
+      ? undefined
+      : new ExportBucket(this, 'ExportBucket', { removalPolicy, encryptionKey });
+    this.exportBucket = props.exportBucket ?? exportBucket!.bucket;
     const profileStore =
       props.profileTable && props.eventTable
         ? undefined
@@ -436,12 +448,24 @@ export class ExportJobsService extends Construct implements IExportJobsService {
       encryptionKey,
     });
 
+    if (props.query?.enabled ?? true) {
+      const { enabled: _enabled, ...settings } = props.query ?? {};
+      this.datasetQuery = new DatasetQuery(this, 'Query', {
+        ...settings,
+        exportBucket: this.exportBucket,
+        encryptionKey,
+        serverAccessLogsBucket: exportBucket?.accessLogsBucket,
+        removalPolicy,
+      });
+    }
+
     this.workflow = new ExportWorkflow(this, 'Workflow', {
       jobTable: this.jobTable,
       profileTable: this.profileTable,
       eventTable: this.eventTable,
       membershipIndexTable: this.membershipIndex.table,
       exportBucket: this.exportBucket,
+      datasetQuery: this.datasetQuery,
       functionDefaults,
       maxConcurrency: props.exportConcurrency ?? DEFAULT_EXPORT_CONCURRENCY,
       pageSize: props.exportPageSize ?? 500,
@@ -521,6 +545,15 @@ export class ExportJobsService extends Construct implements IExportJobsService {
 
   public grantReadExports(grantee: iam.IGrantable): iam.Grant {
     return this.exportBucket.grantRead(grantee);
+  }
+
+  /**
+   * Lets `grantee` run SQL over the dataset tables in the service's Athena workgroup (see
+   * DatasetQuery.grantQuery). Fails when `query.enabled` is false.
+   */
+  public grantQuery(grantee: iam.IGrantable): iam.Grant {
+    if (!this.datasetQuery) throw new Error('grantQuery: this ExportJobsService was created with query.enabled false');
+    return this.datasetQuery.grantQuery(grantee);
   }
 
   public metricServerErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {

@@ -15,3 +15,5 @@ export * from './jobs/execution-watcher';
 export * from './jobs/job-event-publisher';
 export * from './monitoring/export-jobs-monitoring';
 export * from './membership-index';
+
+export * from './query/dataset-query';

@@ -1,6 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { basePathProblem } from './api/base-path';
 import type { ExportJobsServiceProps } from './export-jobs-service';
+import { datasetQueryProblems } from './query/dataset-query-validation';
 
 /** Shards of one job exported at the same time, unless `exportConcurrency` says otherwise. */
 export const DEFAULT_EXPORT_CONCURRENCY = 16;
@@ -123,5 +124,6 @@ export function validateServiceProps(props: ExportJobsServiceProps): void {
     const count = planNames.filter((other) => other === name).length;
     check(count === 1, `usagePlans: plan names must be unique, got '${name}' ${count} times`);
   }
+  if (props.query) problems.push(...datasetQueryProblems(props.query));
   if (problems.length > 0) throw new Error(`Invalid ExportJobsService props: ${problems.join('; ')}`);
 }

@@ -19,6 +19,10 @@ export const ENVIRONMENT = {
   eventBusName: 'JOB_EVENT_BUS_NAME',
   membershipIndexTableName: 'MEMBERSHIP_INDEX_TABLE_NAME',
   configTableName: 'CONFIG_TABLE_NAME',
+  /** `glue` or `none` (QUERY_CATALOGS): where the finalizer registers complete batches. */
+  queryCatalog: 'QUERY_CATALOG',
+  /** The Glue database of the dataset tables, with `QUERY_CATALOG=glue`. */
+  queryDatabaseName: 'QUERY_DATABASE_NAME',
 } as const;
 
 /** How the construct configures the authorizer (Cognito or any OIDC issuer). */

@@ -8,12 +8,14 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { BATCH_OBJECT_PATTERNS } from '../../lambda/contract/batch-layout';
 import { ENVIRONMENT } from '../../lambda/contract/environment';
+import type { QueryCatalogKind } from '../../lambda/contract/query-catalog';
 import { UPDATE_TIME_INDEX } from '../../lambda/contract/profile-store';
 import { JOB_NOT_RUNNING_ERROR, TRANSIENT_EXPORT_ERROR, WORKFLOW_STATES } from '../../lambda/contract/workflow';
 import { acknowledgeWildcards, executionsOf, XRAY_REASON } from '../acknowledgements';
 import { createServiceFunction } from '../api/operation-function';
 import type { FunctionDefaults } from '../function-defaults';
 import { acknowledgeBatchFilePatterns, grantObjectDeletes, grantObjectWrites, grantTable } from '../grants';
+import type { DatasetQuery } from '../query/dataset-query';
 
 export interface ExportWorkflowProps {
   readonly jobTable: dynamodb.ITable;
@@ -26,6 +28,12 @@ export interface ExportWorkflowProps {
    */
   readonly membershipIndexTable?: dynamodb.ITable;
   readonly exportBucket: s3.IBucket;
+  /**
+   * The Glue database in which the finalizer registers each complete batch as a partition of
+   * its dataset's table (see DatasetQuery).
+   * @default - none: batches are registered nowhere (QUERY_CATALOG=none)
+   */
+  readonly datasetQuery?: DatasetQuery;
   /** Settings shared with the service's other functions (logging, environment). */
   readonly functionDefaults: FunctionDefaults;
   readonly maxConcurrency: number;
@@ -69,7 +77,8 @@ function vendedLogGroupName(scope: Construct): string {
  *
  *   PlanExport (NEW → PROCESSING for this execution only; the shards) → ExportShards
  *   (Distributed Map over the shards; each item loops ExportShardPage until its shard is done)
- *   → FinalizeExport (manifests, metrics, SUCCEEDED) ; any failure → FailExport (FAILED with
+ *   → FinalizeExport (manifests, each complete batch a partition of its dataset's table,
+ *   metrics, SUCCEEDED) ; any failure → FailExport (FAILED with
  *   errors[]) → ExportFailed.
  *
  * The state machine writes no job item itself: each step's function does, through the one
@@ -119,11 +128,19 @@ export class ExportWorkflow extends Construct {
       workerDefaults,
       'Export workflow: export one shard',
     );
+    const catalog: QueryCatalogKind = props.datasetQuery ? 'glue' : 'none';
     this.finalizeFunction = createServiceFunction(
       this,
       'FinalizeExportFunction',
       'finalize-export',
-      stepDefaults,
+      {
+        ...stepDefaults,
+        environment: {
+          ...environment,
+          [ENVIRONMENT.queryCatalog]: catalog,
+          ...(props.datasetQuery && { [ENVIRONMENT.queryDatabaseName]: props.datasetQuery.databaseName }),
+        },
+      },
       'Export workflow: manifests and SUCCEEDED',
     );
     this.failFunction = createServiceFunction(
@@ -252,9 +269,14 @@ export class ExportWorkflow extends Construct {
       grantTable(this.exportShardFunction, props.membershipIndexTable, ['dynamodb:Query']);
     grantTable(this.exportShardFunction, props.eventTable, ['dynamodb:Query']);
     // GetItem: a retried step asks whether the job still runs before keeping its part file.
-    grantTable(this.exportShardFunction, props.jobTable, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], {
-      writes: true,
-    });
+    grantTable(
+      this.exportShardFunction,
+      props.jobTable,
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      {
+        writes: true,
+      },
+    );
     // Part files are multipart uploads (lib-storage): with SSE-KMS they need kms:Decrypt too.
     grantObjectWrites(this.exportShardFunction, props.exportBucket, BATCH_OBJECT_PATTERNS.partFiles, {
       multipart: true,
@@ -265,6 +287,7 @@ export class ExportWorkflow extends Construct {
       writes: true,
     });
     grantObjectWrites(this.finalizeFunction, props.exportBucket, BATCH_OBJECT_PATTERNS.manifests);
+    props.datasetQuery?.grantRegisterBatches(this.finalizeFunction);
     grantTable(this.failFunction, props.jobTable, ['dynamodb:UpdateItem'], { writes: true });
     acknowledgeBatchFilePatterns(this.exportShardFunction, props.exportBucket, [BATCH_OBJECT_PATTERNS.partFiles]);
     acknowledgeBatchFilePatterns(this.finalizeFunction, props.exportBucket, [BATCH_OBJECT_PATTERNS.manifests]);

@@ -438,7 +438,10 @@ describe('ExportJobsService', () => {
         datasetTable: dynamodb.Table.fromTableName(stack, 'Datasets', 'existing-datasets'),
         exportBucket: s3.Bucket.fromBucketName(stack, 'Exports', 'existing-exports'),
       }));
-      template.resourceCountIs('AWS::S3::Bucket', 0);
+      // The only bucket created is the Athena workgroup's results bucket (query.resultsBucket brings one).
+      expect(Object.keys(template.findResources('AWS::S3::Bucket'))).toEqual([
+        expect.stringMatching(/^ExportJobsQueryResultsBucket/),
+      ]);
       template.resourceCountIs('AWS::DynamoDB::Table', 5); // idempotency, config, profile, event and membership index tables
       expect(service.exportBucket.bucketName).toBe('existing-exports');
       template.hasResourceProperties('AWS::Lambda::Function', {

@@ -287,8 +287,13 @@ describe('export workflow', () => {
       },
       { actions: ['s3:ListBucket'], resource: expect.not.stringContaining('/*') },
     ]);
+    // The manifests, and the symlink files of the dataset tables' partitions (DatasetQuery).
     expect(s3('WorkflowFinalizeExportFunction')).toEqual([
       expect.objectContaining({ resource: expect.stringContaining('/*/datasets/*/batches/*/manifest.json') }),
+      {
+        actions: ['s3:AbortMultipartUpload', 's3:PutObject'],
+        resource: expect.stringContaining('/*/datasets/*/_symlinks/*/symlink.txt'),
+      },
     ]);
     for (const reader of [
       'ApiListJobsFunction',

@@ -19,7 +19,12 @@ export const STATEFUL_LOGICAL_IDS: Readonly<Record<string, readonly string[]>> =
     'ExportJobsProfileStoreEventTable2A3D6309',
     'ExportJobsProfileStoreProfileTableE8EC177F',
   ],
-  'AWS::S3::Bucket': ['ExportJobsExportBucketAccessLogs4BC61928', 'ExportJobsExportBucketFD7A0392'],
+  'AWS::S3::Bucket': [
+    'ExportJobsExportBucketAccessLogs4BC61928',
+    'ExportJobsExportBucketFD7A0392',
+    'ExportJobsQueryResultsBucket177BA1EE',
+  ],
+  'AWS::Glue::Database': ['ExportJobsQueryDatabase3B3E32E2'],
   'AWS::Cognito::UserPool': ['ExportJobsUserPool01A7A4F5'],
   'AWS::SQS::Queue': ['ExportJobsDeadLetterQueue93019E7D'],
 };
@@ -32,4 +37,5 @@ export const STATEFUL_TYPES = [
   'AWS::Cognito::UserPool',
   'AWS::KMS::Key',
   'AWS::SQS::Queue',
+  'AWS::Glue::Database',
 ];

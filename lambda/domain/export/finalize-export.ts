@@ -1,6 +1,8 @@
 import type { ExportExecutionInput, ExportPlanOutput } from '../../contract/workflow';
 import { manifestKey } from '../../contract/batch-layout';
 import { jobRefOf, type Clock } from '../ports';
+import { completeBatch } from '../query/dataset-table';
+import type { QueryCatalog } from '../query/query-catalog';
 import { batchTargets } from './batch-targets';
 import { buildManifest, exportCounters, timing } from './manifest';
 import type { ExportJobStore, ManifestStore } from './workflow-ports';
@@ -8,6 +10,7 @@ import type { ExportJobStore, ManifestStore } from './workflow-ports';
 export interface FinalizeDependencies {
   readonly store: ExportJobStore;
   readonly manifests: ManifestStore;
+  readonly catalog: QueryCatalog;
   readonly clock: Clock;
 }
 
@@ -16,10 +19,11 @@ export type FinalizeOutcome = 'SUCCEEDED' | 'CANCELLED' | 'NOT_RUNNING';
 /**
  * After every shard is exported: claim the job (unless a DELETE asked to cancel it, in which
  * case it ends CANCELLED and its batches get no manifest), write each batch's manifest last,
- * and mark the job SUCCEEDED with metrics computed from the recorded parts.
+ * then make the batch queryable (a partition of its dataset's table, only once its manifest is
+ * written), and mark the job SUCCEEDED with metrics computed from the recorded parts.
  */
 export async function finalizeExport(
-  { store, manifests, clock }: FinalizeDependencies,
+  { store, manifests, catalog, clock }: FinalizeDependencies,
   input: ExportExecutionInput & { plan: ExportPlanOutput },
 ): Promise<FinalizeOutcome> {
   const { job } = input;
@@ -37,6 +41,13 @@ export async function finalizeExport(
   for (const { batchId } of batchTargets(job.destination)) {
     const manifest = buildManifest(job, batchId, parts, writeStart);
     await manifests.write(manifestKey(ref.tenant, job.destination.datasetId, batchId), manifest);
+    const batch = completeBatch(
+      job,
+      batchId,
+      manifest.parts.map((part) => part.file),
+    );
+    if ('tableName' in batch) await catalog.register(batch);
+    else catalog.skip(batch);
   }
   const end = clock.now();
   await store.complete(
