@@ -22,7 +22,8 @@ const common = {
 };
 
 module.exports = {
-  // One worker: the e2e suites share one local stack, and some inject faults into it.
+  // One worker: the e2e suites share one local stack, and some inject faults into it. `npm test`
+  // runs the other projects first, on two workers (they share nothing), then the e2e suites.
   maxWorkers: 1,
   // Synthesizing the service (construct and local tests) takes several seconds on a cold 2-core
   // machine — over Jest's 5 s default on a fresh clone; suites that run exports set their own.

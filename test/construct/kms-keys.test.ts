@@ -38,10 +38,12 @@ function kmsActionsOnKey(template: Template, keyLogicalId: string): Record<strin
 }
 
 describe('KMS keys', () => {
-  it('GIVEN an export bucket brought with its own KMS key WHEN synthesized THEN the shard worker may generate and decrypt data keys with it (multipart part files) and the finalizer may generate them (manifests), nobody else', () => {
+  it('GIVEN an export bucket brought with its own KMS key WHEN synthesized THEN the shard worker may generate and decrypt data keys with it (multipart part files) the finalizer may generate them (manifests) and the read functions may decrypt (manifests, downloads), nobody else', () => {
     const { stack, bucketKeyId } = stackWithOwnBucketKey();
     const template = Template.fromStack(stack);
     expect(kmsActionsOnKey(template, bucketKeyId)).toEqual({
+      ApiGetDataSetFileFunction: ['kms:Decrypt'],
+      ApiListBatchFilesFunction: ['kms:Decrypt'],
       WorkflowExportShardFunction: ['kms:Decrypt', 'kms:GenerateDataKey'],
       WorkflowFinalizeExportFunction: ['kms:GenerateDataKey'],
     });

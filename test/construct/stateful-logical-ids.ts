@@ -11,8 +11,8 @@
  */
 export const STATEFUL_LOGICAL_IDS: Readonly<Record<string, readonly string[]>> = {
   'AWS::DynamoDB::Table': [
-    'ExportJobsDatasetTableD9E8D8BB',
     'ExportJobsConfigTable0BF8E5B8',
+    'ExportJobsDatasetTableD9E8D8BB',
     'ExportJobsIdempotencyTableA2E7A7C5',
     'ExportJobsJobTable619EECBC',
     'ExportJobsMembershipIndexTableC7A54B1F',

@@ -154,10 +154,8 @@ describe('the export-jobs CLI, driven as a user would', () => {
   it('GIVEN a NEW job WHEN cancelled and then watched THEN it ends CANCELLED and watch exits 1 saying so', async () => {
     const client = new TenantClient(newTenant('cli-cancel'));
     await holdingExports(async () => {
-      const job = await client.createOk({
-        destination: { datasetId: dataset },
-        schema: { name: '_xdm.context.profile' },
-      });
+      // A dataset of this test's own tenant (the suite's dataset is another tenant's).
+      const job = await client.createOk(await client.minimalJob());
       const cancelled = await exportJobs(client.tenant, ['cancel', String(job.id)]);
       expect({ status: cancelled.status, stdout: cancelled.stdout }).toEqual({
         status: 0,

@@ -160,10 +160,10 @@ describe('IAM of the deployed roles against the calls the code really makes', ()
       [callerOf(/Starts the workflow/), 'dynamodb:GetRecords', /:table\/ExportJobsJobTable\w+\/stream\//],
       [callerOf(/Puts an event on EventBridge/), 'dynamodb:GetRecords', /:table\/ExportJobsJobTable\w+\/stream\//],
     ];
+    // Each expectation is compared whole, so a failure names the call that was not made.
     for (const [caller, action, resource] of expected) {
-      expect({ caller, action, resource: String(resource), made: made(caller, action, resource) }).toMatchObject({
-        made: true,
-      });
+      const call = { caller, action, resource: String(resource) };
+      expect({ ...call, made: made(caller, action, resource) }).toEqual({ ...call, made: true });
     }
     const stateMachine = stack.template.ofType('AWS::StepFunctions::StateMachine')[0][0];
     // Its Task invocations, and the child executions of the Distributed Map.
