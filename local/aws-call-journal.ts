@@ -48,11 +48,14 @@ export class AwsCallJournal {
 }
 
 /**
- * The access key id of a SigV4-signed request (`Credential=<key id>/<date>/<region>/<service>/aws4_request`).
- * Each local function signs with its own key id, so the key id names the caller.
+ * The access key id of a SigV4-signed request (`Credential=<key id>/<date>/<region>/<service>/aws4_request`),
+ * in its Authorization header or, for a presigned URL, in its `X-Amz-Credential` parameter.
+ * Each local function signs with its own key id, so the key id names the caller: a presigned
+ * download is authorised as a call of the function that signed it, as S3 does.
  */
-export function accessKeyIdOf(headers: http.IncomingHttpHeaders): string | undefined {
-  return /Credential=([^/,\s]+)\//.exec(String(headers.authorization ?? ''))?.[1];
+export function accessKeyIdOf(headers: http.IncomingHttpHeaders, url?: URL): string | undefined {
+  const signed = /Credential=([^/,\s]+)\//.exec(String(headers.authorization ?? ''))?.[1];
+  return signed ?? url?.searchParams.get('X-Amz-Credential')?.split('/')[0];
 }
 
 /**
@@ -71,9 +74,9 @@ export async function startRecordingProxy(
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = Buffer.concat(chunks);
-      const caller = accessKeyIdOf(request.headers);
+      const url = new URL(request.url ?? '/', 'http://local');
+      const caller = accessKeyIdOf(request.headers, url);
       if (caller) {
-        const url = new URL(request.url ?? '/', 'http://local');
         for (const access of describe({ method: request.method ?? 'GET', url, headers: request.headers, body })) {
           journal.record(caller, access);
         }

@@ -34,6 +34,14 @@ describe('AWS calls as IAM sees them', () => {
     expect(accessKeyIdOf({})).toBeUndefined();
   });
 
+  it('GIVEN a presigned URL WHEN read THEN the access key id of its X-Amz-Credential names the caller that signed it', () => {
+    const url = new URL(
+      'http://local/exports/part-0.json.gz?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=GetFileFn%2F20261125%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Expires=900',
+    );
+    expect(accessKeyIdOf({}, url)).toBe('GetFileFn');
+    expect(accessKeyIdOf({}, new URL('http://local/exports/part-0.json.gz'))).toBeUndefined();
+  });
+
   it('GIVEN the steps of a multipart upload and other S3 requests WHEN described THEN each is the action IAM checks, on the object or the bucket', () => {
     const object = '/exports/org%40AdobeOrg/prod/part-0.json.gz';
     const described = [
