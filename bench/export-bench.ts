@@ -8,7 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbProfileShardSource } from '../lambda/adapters/dynamodb-profile-shard-source';
 import type { JobRecord } from '../lambda/contract/job-record';
-import { PROFILE_STORE } from '../lambda/contract/profile-store';
+import { DynamoDbStoreLayouts } from '../lambda/adapters/dynamodb-store-layout';
 import type { Tenant } from '../lambda/contract/tenant';
 import { STAGES } from '../bin/stages';
 import { LOCAL_CREDENTIALS } from '../local/local-network';
@@ -156,7 +156,9 @@ async function bareParallelRead(stack: LocalService, tenant: Tenant, select?: Re
     },
     STAGES.bench.exportPageSize,
   );
-  const shards = Array.from({ length: PROFILE_STORE.buckets }, (_, shard) => shard);
+  const shards = [
+    ...((await new DynamoDbStoreLayouts(client, stack.resources.profileTable).occupiedShards(tenant)) ?? []),
+  ];
   let read = 0;
   const started = performance.now();
   await Promise.all(

@@ -30,6 +30,7 @@ import { MembershipIndex } from './membership-index';
 import { ProfileStore } from './profile-store';
 import { DatasetQuery, type DatasetQueryOptions } from './query/dataset-query';
 import { DEFAULT_EXPORT_CONCURRENCY, validateServiceProps } from './service-props-validation';
+import { DEFAULT_PROFILE_STORE_SHARDS } from '../lambda/contract/profile-store';
 import { ExportWorkflow } from './workflow/export-workflow';
 
 /** Reserved concurrency of each API function, unless `apiFunctionReservedConcurrency` says otherwise. */
@@ -123,6 +124,24 @@ export interface ExportJobsServiceProps {
    * @default Duration.hours(24)
    */
   readonly idempotencyTtl?: Duration;
+  /**
+   * How many shards (hash buckets of the profile id) a tenant's profile store is spread over:
+   * the unit of an export's parallelism, one worker per shard at a time. Each tenant's count
+   * is recorded in its store layout by the first writer of its profiles (the seeder, your
+   * ingestion: see "Shards" in the README), so a change of this prop applies to tenants
+   * written afterwards; an existing tenant keeps its count, and its profiles are never
+   * re-bucketed (moving one to another count is a copy of its items). The planner lists a
+   * tenant's occupied shards from its layout in one read; a tenant written without a layout is
+   * read with this many buckets, each probed.
+   *
+   * Choosing it: a whole-store export takes about (profiles ÷ shards) ÷ 20,000 profiles/s per
+   * worker, with `exportConcurrency` ≥ shards and the table's read quota ≥ shards × ~2,500
+   * read units/s; 32 exports 10M profiles in ~16 s and 600M in ~16 minutes, 64 halves that
+   * (docs/aws-scale-model.md). More shards cost nothing when idle, but each non-empty one is a
+   * worker invocation and a Distributed Map child per job (small tenants occupy few).
+   * @default 32
+   */
+  readonly profileStoreShards?: number;
   /**
    * Shards of one job exported at the same time (the Distributed Map's MaxConcurrency).
    * @default 16
@@ -351,6 +370,8 @@ export class ExportJobsService extends Construct implements IExportJobsService {
   public readonly profileTable: dynamodb.ITable;
   /** The event table the exports read (created, or the one passed in). */
   public readonly eventTable: dynamodb.ITable;
+  /** The shard count of tenants' profile stores (`profileStoreShards`), for writers of profiles. */
+  public readonly profileStoreShards: number;
   /** The membership index of the profile store, which exports that list segments read. */
   public readonly membershipIndex: MembershipIndex;
   /** The workflow that runs each job. */
@@ -417,6 +438,7 @@ export class ExportJobsService extends Construct implements IExportJobsService {
         : new ProfileStore(this, 'ProfileStore', { removalPolicy, encryptionKey });
     this.profileTable = props.profileTable ?? profileStore!.profileTable;
     this.eventTable = props.eventTable ?? profileStore!.eventTable;
+    this.profileStoreShards = props.profileStoreShards ?? DEFAULT_PROFILE_STORE_SHARDS;
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: encryptionKey ? sqs.QueueEncryption.KMS : sqs.QueueEncryption.SQS_MANAGED,
       encryptionMasterKey: encryptionKey,
@@ -467,6 +489,7 @@ export class ExportJobsService extends Construct implements IExportJobsService {
       exportBucket: this.exportBucket,
       datasetQuery: this.datasetQuery,
       functionDefaults,
+      profileStoreShards: this.profileStoreShards,
       maxConcurrency: props.exportConcurrency ?? DEFAULT_EXPORT_CONCURRENCY,
       pageSize: props.exportPageSize ?? 500,
       invocationBudget: props.exportInvocationBudget ?? Duration.minutes(10),

@@ -73,11 +73,15 @@ export class MembershipIndex extends Construct {
         environment: {
           ...props.functionDefaults.environment,
           [ENVIRONMENT.membershipIndexTableName]: this.table.tableName,
+          [ENVIRONMENT.profileTableName]: props.profileTable.tableName,
         },
       },
       'Keeps the membership index in step with the profile table',
     );
     grantTable(indexer, this.table, ['dynamodb:BatchWriteItem'], { writes: true });
+    // The one write to the profile table: the occupied shards of tenants' store layouts, so
+    // that the planner finds a tenant's non-empty shards in one read whoever wrote its profiles.
+    grantTable(indexer, props.profileTable, ['dynamodb:UpdateItem'], { writes: true });
     indexer.addEventSource(
       new sources.DynamoEventSource(props.profileTable, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,

@@ -1,4 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import { MAX_PROFILE_STORE_SHARDS } from '../lambda/contract/profile-store';
 import { basePathProblem } from './api/base-path';
 import type { ExportJobsServiceProps } from './export-jobs-service';
 import { datasetQueryProblems } from './query/dataset-query-validation';
@@ -32,6 +33,7 @@ export function validateServiceProps(props: ExportJobsServiceProps): void {
   }
   integer('apiFunctionMemorySize', 128, 10240, ' MiB');
   integer('apiFunctionReservedConcurrency', 1, Infinity);
+  integer('profileStoreShards', 1, MAX_PROFILE_STORE_SHARDS);
   integer('exportConcurrency', 1, 10000);
   integer('exportPageSize', 1, 10000);
   integer('exportCompressionLevel', 1, 9);

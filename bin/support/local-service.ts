@@ -21,6 +21,8 @@ export const SERVICE_RESOURCES = {
   membershipIndex: ENVIRONMENT.membershipIndexTableName,
   exportBucket: ENVIRONMENT.exportBucketName,
   stateMachine: ENVIRONMENT.stateMachineArn,
+  /** Not a resource but a setting: the bucket count the seeder claims for a new tenant. */
+  profileStoreShards: ENVIRONMENT.profileStoreShards,
 } as const;
 
 export type ServiceResource = keyof typeof SERVICE_RESOURCES;

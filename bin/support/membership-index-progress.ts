@@ -1,6 +1,6 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { membershipPartitionKey } from '../../lambda/contract/membership-index';
-import { PROFILE_STORE } from '../../lambda/contract/profile-store';
+import { DynamoDbStoreLayouts } from '../../lambda/adapters/dynamodb-store-layout';
 import { tenantKey, type Tenant } from '../../lambda/contract/tenant';
 import { membershipEntries } from '../../lambda/domain/membership-index/membership-changes';
 import { localDocumentClient } from './local-dynamodb';
@@ -11,7 +11,7 @@ const QUERIES_IN_FLIGHT = 16;
 
 export interface IndexTarget {
   readonly dynamoDbEndpoint: string;
-  readonly resources: { readonly membershipIndex: string };
+  readonly resources: { readonly membershipIndex: string; readonly profileTable: string };
 }
 
 /**
@@ -35,8 +35,9 @@ export async function waitForMembershipIndex(
   const { client, close } = localDocumentClient(target.dynamoDbEndpoint, QUERIES_IN_FLIGHT);
   const started = Date.now();
   try {
+    const shards = (await new DynamoDbStoreLayouts(client, target.resources.profileTable).occupiedShards(tenant)) ?? [];
     for (;;) {
-      const indexed = await countIndexed(client, target.resources.membershipIndex, tenant, [...segmentIds]);
+      const indexed = await countIndexed(client, target.resources.membershipIndex, tenant, [...segmentIds], shards);
       if (indexed >= expected) return Date.now() - started;
       if (Date.now() - started > timeoutMs)
         throw new Error(`The membership index holds ${indexed} of ${expected} memberships after ${timeoutMs} ms`);
@@ -47,17 +48,16 @@ export async function waitForMembershipIndex(
   }
 }
 
-/** The index items of the tenant for these segments: one counting Query per segment and shard. */
+/** The index items of the tenant for these segments: one counting Query per segment and occupied shard. */
 async function countIndexed(
   client: DynamoDBDocumentClient,
   table: string,
   tenant: Tenant,
   segmentIds: readonly string[],
+  shards: readonly number[],
 ): Promise<number> {
   const partitions = segmentIds.flatMap((segmentId) =>
-    Array.from({ length: PROFILE_STORE.buckets }, (_, shard) =>
-      membershipPartitionKey(tenantKey(tenant), segmentId, shard),
-    ),
+    shards.map((shard) => membershipPartitionKey(tenantKey(tenant), segmentId, shard)),
   );
   // A few queries at a time: one per segment and shard would queue hundreds of requests.
   const counts: number[] = [];

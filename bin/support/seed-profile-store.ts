@@ -1,4 +1,5 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbStoreLayouts } from '../../lambda/adapters/dynamodb-store-layout';
 import { eventSortKey, profileBucket, profilePartitionKey } from '../../lambda/contract/profile-store';
 import { tenantKey, type Tenant } from '../../lambda/contract/tenant';
 import { localDocumentClient } from './local-dynamodb';
@@ -6,7 +7,12 @@ import { generateProfiles, type GenerationOptions } from './profile-generator';
 
 export interface SeedTarget {
   readonly dynamoDbEndpoint: string;
-  readonly resources: { readonly profileTable: string; readonly eventTable: string };
+  readonly resources: {
+    readonly profileTable: string;
+    readonly eventTable: string;
+    /** The bucket count claimed for a tenant that has none yet (the construct's profileStoreShards). */
+    readonly profileStoreShards: string;
+  };
 }
 
 /** BatchWriteItem's limit. */
@@ -22,8 +28,10 @@ type WriteRequest = { PutRequest: { Item: Record<string, unknown> } };
 
 /**
  * Writes a generated data set for one tenant into the profile store, in the layout the export
- * engine reads (lambda/contract/profile-store.ts). Writing the same seed again overwrites the
- * same items: seeding is idempotent. Requests go out as a continuous pool (a new one as soon as
+ * engine reads (lambda/contract/profile-store.ts): the tenant's bucket count is the one its
+ * store layout records (claimed now for a new tenant), and the buckets written are added to the
+ * layout's occupied shards once every item is written, as any writer of profiles does. Writing
+ * the same seed again overwrites the same items: seeding is idempotent. Requests go out as a continuous pool (a new one as soon as
  * one returns, over kept-alive connections), and items DynamoDB leaves unprocessed are sent
  * again with backoff.
  */
@@ -67,9 +75,14 @@ export async function seedProfileStore(
   // separate queues keep every request full.
   const profileQueue: Record<string, unknown>[] = [];
   const eventQueue: Record<string, unknown>[] = [];
+  const layouts = new DynamoDbStoreLayouts(client, target.resources.profileTable);
+  const occupied = new Set<number>();
   try {
+    const shards = await layouts.claimShards(tenantText, Number(target.resources.profileStoreShards));
     for (const { profile, events: profileEvents } of generateProfiles(options)) {
-      const pk = profilePartitionKey(tenantText, profileBucket(profile.profileId));
+      const bucket = profileBucket(profile.profileId, shards);
+      occupied.add(bucket);
+      const pk = profilePartitionKey(tenantText, bucket);
       profileQueue.push({ pk, sk: profile.profileId, ...profile });
       profiles += 1;
       for (const event of profileEvents) {
@@ -85,6 +98,7 @@ export async function seedProfileStore(
     if (eventQueue.length > 0) await send(target.resources.eventTable, eventQueue.splice(0));
     await Promise.all(inFlight);
     if (failure) throw failure;
+    await layouts.markOccupied(tenantText, [...occupied]);
   } finally {
     close();
   }

@@ -1,5 +1,6 @@
 import { dynamoDb } from './aws-clients';
 import { DynamoDbProfileShardSource } from './dynamodb-profile-shard-source';
+import { DynamoDbStoreLayouts } from './dynamodb-store-layout';
 import { ENVIRONMENT } from '../contract/environment';
 import { requiredEnv } from './required-env';
 import { S3ManifestStore } from './s3-manifest-store';
@@ -21,6 +22,10 @@ export function profileShardSource(): DynamoDbProfileShardSource {
     },
     Number(process.env[ENVIRONMENT.exportPageSize] ?? 500),
   );
+}
+
+export function storeLayouts(): DynamoDbStoreLayouts {
+  return new DynamoDbStoreLayouts(dynamoDb, requiredEnv(ENVIRONMENT.profileTableName));
 }
 
 export function partStore(): S3PartStore {

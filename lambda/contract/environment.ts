@@ -12,6 +12,8 @@ export const ENVIRONMENT = {
   idempotencyTtlSeconds: 'IDEMPOTENCY_TTL_SECONDS',
   profileTableName: 'PROFILE_TABLE_NAME',
   eventTableName: 'EVENT_TABLE_NAME',
+  /** The construct's `profileStoreShards`: the bucket count of a tenant's store without a layout. */
+  profileStoreShards: 'PROFILE_STORE_SHARDS',
   stateMachineArn: 'STATE_MACHINE_ARN',
   exportPageSize: 'EXPORT_PAGE_SIZE',
   exportInvocationBudgetMs: 'EXPORT_INVOCATION_BUDGET_MS',

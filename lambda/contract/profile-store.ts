@@ -1,8 +1,9 @@
 /**
  * The profile store the service exports from, as the seeder writes it and the export engine
- * reads it. Both tables are partitioned by tenant and by one of BUCKETS hash buckets of the
- * profile id, so one tenant's profiles are read as BUCKETS independent, parallel streams
- * (the shards of an export), and a profile's events sort right after it in the event table.
+ * reads it. Both tables are partitioned by tenant and by one of the tenant's N hash buckets of
+ * the profile id (N recorded in its store layout, below), so one tenant's profiles are read as
+ * N independent, parallel streams (the shards of an export), and a profile's events sort right
+ * after it in the event table.
  *
  * - profile: pk = <tenant>#<bucket>, sk = <profileId>
  *            { profileId, hasProfileRecord, mergedUpdateTime (epoch ms), profile: <XDM profile> }
@@ -13,10 +14,42 @@
  * order as the profiles themselves and a shard reads both tables as one merge join.
  */
 export const PROFILE_STORE = {
-  buckets: 32,
   partitionKey: 'pk',
   sortKey: 'sk',
 } as const;
+
+/**
+ * How many hash buckets (shards) a tenant's profiles are spread over unless the construct's
+ * `profileStoreShards` says otherwise; also the count assumed for a tenant written before store
+ * layouts existed (no layout item).
+ */
+export const DEFAULT_PROFILE_STORE_SHARDS = 32;
+/**
+ * The most shards a tenant may have: the plan lists them in the workflow's payload (a few bytes
+ * each) and the Distributed Map runs one child per shard.
+ */
+export const MAX_PROFILE_STORE_SHARDS = 1024;
+
+/**
+ * A tenant's store layout: one item of the profile table, beside its profiles (its partition
+ * key is not a bucket's, so no shard read meets it), keyed `pk` = `<tenant>#layout`,
+ * `sk` = `layout`:
+ * - `shards`: the tenant's bucket count, set once by the first writer of the tenant's profiles
+ *   (`SET shards = if_not_exists(shards, :n)`) and read by every later writer, so a change of
+ *   the construct's default never re-buckets (and so never duplicates) a tenant's profiles;
+ * - `occupiedShards`: the buckets that hold profiles (a number set, added to by writers and by
+ *   the service from the profile table's stream), so the planner knows which shards hold
+ *   profiles from one read instead of probing each.
+ */
+export const STORE_LAYOUT = {
+  sortKey: 'layout',
+  shards: 'shards',
+  occupiedShards: 'occupiedShards',
+} as const;
+
+export function storeLayoutKey(tenantKeyText: string): { pk: string; sk: string } {
+  return { pk: `${tenantKeyText}#layout`, sk: STORE_LAYOUT.sortKey };
+}
 
 /**
  * The profile table's index by update time: a GSI keyed `pk` (the same `<tenant>#<bucket>`)
@@ -71,23 +104,28 @@ export interface StoredEvent {
 }
 
 /** FNV-1a: a stable, well-spread hash, the same in the seeder, the engine and the tests. */
-export function profileBucket(profileId: string): number {
+export function profileBucket(profileId: string, shards: number): number {
   let hash = 0x811c9dc5;
   for (let index = 0; index < profileId.length; index++) {
     hash ^= profileId.charCodeAt(index);
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
-  return hash % PROFILE_STORE.buckets;
+  return hash % shards;
 }
 
 export function profilePartitionKey(tenantKeyText: string, bucket: number): string {
   return `${tenantKeyText}#${bucket}`;
 }
 
-/** The tenant key and bucket of a profile item's partition key (the inverse of profilePartitionKey). */
-export function parseProfilePartitionKey(pk: string): { tenantKeyText: string; bucket: number } {
+/**
+ * The tenant key and bucket of a profile item's partition key (the inverse of
+ * profilePartitionKey); undefined for any other item of the table (a store layout).
+ */
+export function parseProfilePartitionKey(pk: string): { tenantKeyText: string; bucket: number } | undefined {
   const separator = pk.lastIndexOf('#');
-  return { tenantKeyText: pk.slice(0, separator), bucket: Number(pk.slice(separator + 1)) };
+  const bucket = pk.slice(separator + 1);
+  if (separator < 0 || !/^\d+$/.test(bucket)) return undefined;
+  return { tenantKeyText: pk.slice(0, separator), bucket: Number(bucket) };
 }
 
 export function eventSortKey(profileId: string, ingestTime: number, eventId: string): string {

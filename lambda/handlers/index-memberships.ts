@@ -4,13 +4,16 @@ import type { AttributeValue as StreamAttributeValue, DynamoDBRecord, DynamoDBSt
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { dynamoDb } from '../adapters/aws-clients';
 import { DynamoDbMembershipIndex } from '../adapters/dynamodb-membership-index';
+import { DynamoDbStoreLayouts } from '../adapters/dynamodb-store-layout';
 import { requiredEnv } from '../adapters/required-env';
 import { ENVIRONMENT } from '../contract/environment';
 import type { XdmProfile } from '../contract/profile-store';
 import { membershipIndexWrites, type ProfileItemChange } from '../domain/membership-index/membership-changes';
+import { newlyOccupiedShards } from '../domain/store-layout/occupied-shards';
 import { logger, metrics, withPowertools } from '../observability/powertools';
 
 const index = new DynamoDbMembershipIndex(dynamoDb, requiredEnv(ENVIRONMENT.membershipIndexTableName));
+const layouts = new DynamoDbStoreLayouts(dynamoDb, requiredEnv(ENVIRONMENT.profileTableName));
 
 /** The metric of how far the index is behind the profile store (the oldest record of a batch). */
 export const MEMBERSHIP_INDEX_LAG_METRIC = 'MembershipIndexLag';
@@ -33,15 +36,29 @@ function changeOf(record: DynamoDBRecord): ProfileItemChange | undefined {
   };
 }
 
+/** The keys of the profile items a batch inserted (a new image, no old one). */
+function insertedKeys(records: readonly DynamoDBRecord[]): { pk: string }[] {
+  return records.flatMap((record) => {
+    if (record.dynamodb?.OldImage) return [];
+    const item = profileOf(record.dynamodb?.NewImage);
+    return item ? [{ pk: item.pk }] : [];
+  });
+}
+
 /**
  * Keeps the membership index in step with the profile table, from its stream (NEW_AND_OLD_IMAGES):
- * each batch's membership changes become puts and deletes of index items. Writes are idempotent
- * and derived from the images alone, so a batch that fails is retried whole (bisected) without
- * harm. The age of the batch's oldest record is the index's lag behind the store.
+ * each batch's membership changes become puts and deletes of index items, and the buckets of
+ * inserted profiles are added to their tenants' store layouts (the planner's list of occupied
+ * shards). Writes are idempotent and derived from the images alone, so a batch that fails is
+ * retried whole (bisected) without harm. The age of the batch's oldest record is the index's
+ * lag behind the store.
  */
 export const handler = withPowertools(async (event: DynamoDBStreamEvent): Promise<void> => {
   const changes = event.Records.map(changeOf).filter((change): change is ProfileItemChange => !!change);
   const writes = membershipIndexWrites(changes);
+  // Occupied shards first: once the index has caught up with a write, so has its layout.
+  const occupied = newlyOccupiedShards(insertedKeys(event.Records));
+  await Promise.all([...occupied].map(([tenantKeyText, buckets]) => layouts.markOccupied(tenantKeyText, buckets)));
   await index.apply(writes);
   const oldest = Math.min(...event.Records.map((record) => record.dynamodb?.ApproximateCreationDateTime ?? Infinity));
   if (Number.isFinite(oldest))

@@ -36,6 +36,8 @@ export interface ExportWorkflowProps {
   readonly datasetQuery?: DatasetQuery;
   /** Settings shared with the service's other functions (logging, environment). */
   readonly functionDefaults: FunctionDefaults;
+  /** The shard count of a tenant's store without a layout (ExportJobsServiceProps.profileStoreShards). */
+  readonly profileStoreShards: number;
   readonly maxConcurrency: number;
   readonly pageSize: number;
   readonly invocationBudget: Duration;
@@ -100,6 +102,7 @@ export class ExportWorkflow extends Construct {
       ...props.functionDefaults.environment,
       [ENVIRONMENT.profileTableName]: props.profileTable.tableName,
       [ENVIRONMENT.eventTableName]: props.eventTable.tableName,
+      [ENVIRONMENT.profileStoreShards]: String(props.profileStoreShards),
       [ENVIRONMENT.exportPageSize]: String(props.pageSize),
       [ENVIRONMENT.exportInvocationBudgetMs]: String(props.invocationBudget.toMilliseconds()),
       [ENVIRONMENT.exportGzipLevel]: String(props.gzipLevel),
@@ -208,7 +211,7 @@ export class ExportWorkflow extends Construct {
 
     const exportShardPage = invoke(WORKFLOW_STATES.exportShardPage, this.exportShardFunction, undefined);
     // A child returns nothing ({}): the Map collects every child's output, and a shard task
-    // (the job included) from each of up to PROFILE_STORE.buckets children could pass 256 KiB.
+    // (the job included) from each of up to MAX_PROFILE_STORE_SHARDS children could pass 256 KiB.
     const shardExported = new sfn.Succeed(this, 'ShardExported', { outputPath: sfn.JsonPath.DISCARD });
     const shardDone = new sfn.Choice(this, 'ShardDone')
       .when(sfn.Condition.booleanEquals('$.done', true), shardExported)
@@ -258,7 +261,9 @@ export class ExportWorkflow extends Construct {
   /** Each step function gets the actions it performs, on the resources it touches, nothing else. */
   private grantLeastPrivilege(props: ExportWorkflowProps): void {
     grantTable(this.planFunction, props.jobTable, ['dynamodb:UpdateItem'], { writes: true });
-    grantTable(this.planFunction, props.profileTable, ['dynamodb:Query']);
+    // GetItem: the tenant's store layout (its occupied shards); Query: the probe of each shard of
+    // a tenant written before layouts existed.
+    grantTable(this.planFunction, props.profileTable, ['dynamodb:GetItem', 'dynamodb:Query']);
     // Every profile of a shard (Query), the profiles updated after an instant (Query of the
     // update-time index), the members of segments (Query of the index, BatchGetItem).
     grantTable(this.exportShardFunction, props.profileTable, ['dynamodb:Query'], {

@@ -244,7 +244,7 @@ describe('export workflow', () => {
     );
     expect(tables('WorkflowPlanExportFunction')).toEqual({
       [jobTable]: ['dynamodb:UpdateItem'],
-      [profileTable]: ['dynamodb:Query'],
+      [profileTable]: ['dynamodb:GetItem', 'dynamodb:Query'],
     });
     expect(tables('WorkflowExportShardFunction')).toEqual({
       [jobTable]: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
@@ -252,10 +252,16 @@ describe('export workflow', () => {
       [eventTable]: ['dynamodb:Query'],
       [membershipIndex]: ['dynamodb:Query'],
     });
-    // The indexer writes the index, and reads the profile table's stream (the event source's own grants).
+    // The indexer writes the index, reads the profile table's stream (the event source's own
+    // grants), and updates the tenants' store layouts (their occupied shards) in the profile table.
     expect(tables('MembershipIndexIndexMembershipsFunction')).toEqual({
       [membershipIndex]: ['dynamodb:BatchWriteItem'],
-      [profileTable]: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+      [profileTable]: [
+        'dynamodb:DescribeStream',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'dynamodb:UpdateItem',
+      ],
       '"*"': ['dynamodb:ListStreams'],
     });
     expect(tables('WorkflowFinalizeExportFunction')).toEqual({
@@ -337,6 +343,9 @@ describe('export workflow', () => {
     [{ exportConcurrency: 0 }, 'exportConcurrency must be an integer from 1 to 10000, got 0'],
     [{ exportPageSize: 20000 }, 'exportPageSize must be an integer from 1 to 10000, got 20000'],
     [{ exportWorkerMemorySize: 128 }, 'exportWorkerMemorySize must be an integer from 256 to 10240 MiB, got 128'],
+    [{ profileStoreShards: 0 }, 'profileStoreShards must be an integer from 1 to 1024, got 0'],
+    [{ profileStoreShards: 2048 }, 'profileStoreShards must be an integer from 1 to 1024, got 2048'],
+    [{ profileStoreShards: 12.5 }, 'profileStoreShards must be an integer from 1 to 1024, got 12.5'],
   ])('refuses %j', (props, message) => {
     expect(() => synthService(props)).toThrow(message);
   });

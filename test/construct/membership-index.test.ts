@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import { UPDATE_TIME_INDEX } from '../../lambda/contract/profile-store';
+import { DEFAULT_PROFILE_STORE_SHARDS, UPDATE_TIME_INDEX } from '../../lambda/contract/profile-store';
 import { synthService } from './support/synth';
 
 const logicalIdOf = (template: ReturnType<typeof synthService>['template'], prefix: string) =>
@@ -55,6 +55,16 @@ describe('membership index and update-time index', () => {
     const indexResources = JSON.stringify(worker.Properties.PolicyDocument.Statement).match(/\/index\/[^"]*/g);
     expect(indexResources).toEqual([`/index/${UPDATE_TIME_INDEX.indexName}`]);
     expect(JSON.stringify(worker.Properties.PolicyDocument.Statement)).toContain(profileTable);
+  });
+
+  it('GIVEN profileStoreShards WHEN synthesized THEN the planner is told it (the bucket count of a tenant without a store layout) and the service exposes it', () => {
+    const { template: sharded, service: shardedService } = synthService({ profileStoreShards: 128 });
+    sharded.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'Export workflow: plan the shards',
+      Environment: { Variables: Match.objectLike({ PROFILE_STORE_SHARDS: '128' }) },
+    });
+    expect(shardedService.profileStoreShards).toBe(128);
+    expect(service.profileStoreShards).toBe(DEFAULT_PROFILE_STORE_SHARDS);
   });
 
   it('GIVEN the service WHEN its index lag metric is asked for THEN it is the indexer’s IteratorAge (Maximum)', () => {

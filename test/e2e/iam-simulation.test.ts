@@ -150,7 +150,10 @@ describe('IAM of the deployed roles against the calls the code really makes', ()
       [callerOf(/^GET \/export\/files\//), 's3:GetObject', /\/part-[^/]+$/],
       [callerOf(/^GET \/export\/files\//), 's3:GetObject', /\/manifest\.json$/],
       [callerOf(/Starts the workflow/), 'states:StartExecution', /:stateMachine:/],
-      [callerOf(/plan the shards/), 'dynamodb:Query', /:table\/ExportJobsProfileStoreProfileTable/],
+      // The tenant's store layout: its occupied shards, read in one GetItem (no shard probed).
+      [callerOf(/plan the shards/), 'dynamodb:GetItem', /:table\/ExportJobsProfileStoreProfileTable/],
+      // The indexer adds inserted profiles' buckets to their tenants' store layouts.
+      [callerOf(/membership index in step/), 'dynamodb:UpdateItem', /:table\/ExportJobsProfileStoreProfileTable/],
       [callerOf(/export one shard/), 's3:PutObject', /^arn:aws:s3:::exports\w*\/.+\/part-/],
       [callerOf(/export one shard/), 'dynamodb:Query', /:table\/ExportJobsProfileStoreEventTable/],
       [callerOf(/manifests and SUCCEEDED/), 's3:PutObject', /\/manifest\.json$/],
@@ -165,6 +168,9 @@ describe('IAM of the deployed roles against the calls the code really makes', ()
       const call = { caller, action, resource: String(resource) };
       expect({ ...call, made: made(caller, action, resource) }).toEqual({ ...call, made: true });
     }
+    expect(made(callerOf(/plan the shards/), 'dynamodb:Query', /:table\/ExportJobsProfileStoreProfileTable/)).toBe(
+      false,
+    );
     const stateMachine = stack.template.ofType('AWS::StepFunctions::StateMachine')[0][0];
     // Its Task invocations, and the child executions of the Distributed Map.
     expect(new Set(calls.filter((call) => call.caller === stateMachine).map((call) => call.action))).toEqual(

@@ -1,5 +1,5 @@
 import { MAX_MERGE_POLICY_VERSION, MAX_REQUEST_BODY_BYTES } from '../../lambda/contract/create-job-request';
-import { PROFILE_STORE } from '../../lambda/contract/profile-store';
+import { MAX_PROFILE_STORE_SHARDS } from '../../lambda/contract/profile-store';
 import {
   MAX_CAUGHT_ERROR_BYTES,
   MAX_WORKFLOW_JOB_BYTES,
@@ -109,7 +109,7 @@ describe('Step Functions payload limits', () => {
     expect(bytes(execution.job)).toBeGreaterThan(MAX_WORKFLOW_JOB_BYTES - 8 * 1024);
     expect(bytes(execution.job)).toBeLessThanOrEqual(MAX_WORKFLOW_JOB_BYTES);
 
-    const shards = Array.from({ length: PROFILE_STORE.buckets }, (_, shard) => shard);
+    const shards = Array.from({ length: MAX_PROFILE_STORE_SHARDS }, (_, shard) => shard);
     const plan: ExportPlanOutput = { shards, startedAt: 9_999_999_999_999 };
     const planInput: PlanExportInput = { ...execution, executionId: 'arn:'.padEnd(2048, 'x') };
     const afterPlan = { ...execution, plan };

@@ -2,12 +2,15 @@ import type { ExportPlanOutput, PlanExportInput } from '../../contract/workflow'
 import { JobNotRunningError } from '../errors';
 import { jobRefOf } from '../ports';
 import { planShards } from './plan-shards';
-import type { ProfileShardSource } from './ports';
+import type { ProfileShardSource, StoreLayouts } from './ports';
 import type { ExportJobStore } from './workflow-ports';
 
 export interface PlanExportDependencies {
   readonly store: Pick<ExportJobStore, 'startExport'>;
   readonly source: Pick<ProfileShardSource, 'hasProfiles'>;
+  readonly layouts: StoreLayouts;
+  /** The bucket count of a tenant that has no store layout (see planShards). */
+  readonly shardsWithoutLayout: number;
 }
 
 /**
@@ -16,12 +19,12 @@ export interface PlanExportDependencies {
  * hold profiles are listed. A job cancelled or deleted before this is not run.
  */
 export async function planExport(
-  { store, source }: PlanExportDependencies,
+  { store, source, layouts, shardsWithoutLayout }: PlanExportDependencies,
   input: PlanExportInput,
   startedAt: number,
 ): Promise<ExportPlanOutput> {
   const job = jobRefOf(input.job);
   if (!(await store.startExport(job, input.executionId, startedAt))) throw new JobNotRunningError(input.job.id);
-  const shards = await planShards(source, job.tenant);
+  const shards = await planShards(layouts, source, job.tenant, shardsWithoutLayout);
   return { shards, startedAt };
 }

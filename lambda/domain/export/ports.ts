@@ -27,6 +27,15 @@ export interface ProfileShardSource {
   hasProfiles(tenant: Tenant, shard: number): Promise<boolean>;
 }
 
+/** The tenants' store layouts (lambda/contract/profile-store.ts, STORE_LAYOUT). */
+export interface StoreLayouts {
+  /**
+   * The buckets of the tenant that hold profiles, ascending, from its layout (one read);
+   * undefined when the tenant has no layout (its profiles were written before layouts existed).
+   */
+  occupiedShards(tenant: Tenant): Promise<readonly number[] | undefined>;
+}
+
 /** What a finished part file holds. */
 export interface PartSummary {
   readonly batchId: string;

@@ -42,7 +42,10 @@ export function membershipEntries(profileId: string, membership: SegmentMembersh
 export function membershipIndexWrites(changes: readonly ProfileItemChange[]): MembershipIndexWrite[] {
   const writes = new Map<string, MembershipIndexWrite>();
   for (const change of changes) {
-    const { tenantKeyText, bucket } = parseProfilePartitionKey(change.pk);
+    const profileKey = parseProfilePartitionKey(change.pk);
+    // Not a profile (a tenant's store layout item): it holds no membership.
+    if (!profileKey) continue;
+    const { tenantKeyText, bucket } = profileKey;
     const keyOf = (entry: MembershipEntry) => ({
       pk: membershipPartitionKey(tenantKeyText, entry.segmentId, bucket),
       sk: membershipSortKey(entry.profileId, entry.namespace),

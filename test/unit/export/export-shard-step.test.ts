@@ -179,14 +179,56 @@ describe('export shard step', () => {
 });
 
 describe('shard planning', () => {
-  it('plans only the buckets that hold profiles', async () => {
-    const occupied = new Set([0, 7, 31]);
-    expect(
-      await planShards(
-        { hasProfiles: async (_tenant, shard) => occupied.has(shard) },
-        { orgId: 'o', sandboxName: 's' },
-      ),
-    ).toEqual([0, 7, 31]);
-    expect(await planShards({ hasProfiles: async () => false }, { orgId: 'o', sandboxName: 's' })).toEqual([]);
+  const tenant = { orgId: 'o', sandboxName: 's' };
+
+  it('GIVEN a tenant whose store layout lists occupied shards WHEN planned THEN exactly those shards, in order, with no shard probed', async () => {
+    const probed: number[] = [];
+    const shards = await planShards(
+      { occupiedShards: async () => [3, 64, 900] },
+      {
+        hasProfiles: async (_tenant, shard) => {
+          probed.push(shard);
+          return true;
+        },
+      },
+      tenant,
+      32,
+    );
+    expect(shards).toEqual([3, 64, 900]);
+    expect(probed).toEqual([]);
+  });
+
+  it('GIVEN a tenant with a layout but no profile yet WHEN planned THEN no shard (and none probed)', async () => {
+    const shards = await planShards(
+      { occupiedShards: async () => [] },
+      {
+        hasProfiles: async () => {
+          throw new Error('no shard is probed');
+        },
+      },
+      tenant,
+      32,
+    );
+    expect(shards).toEqual([]);
+  });
+
+  it('GIVEN a tenant written without a store layout WHEN planned THEN each of the configured buckets is probed and only those holding profiles are planned', async () => {
+    const occupied = new Set([0, 7, 47]);
+    const probed: number[] = [];
+    const withoutLayout = { occupiedShards: async () => undefined };
+    const shards = await planShards(
+      withoutLayout,
+      {
+        hasProfiles: async (_tenant, shard) => {
+          probed.push(shard);
+          return occupied.has(shard);
+        },
+      },
+      tenant,
+      48,
+    );
+    expect(shards).toEqual([0, 7, 47]);
+    expect(probed.sort((a, b) => a - b)).toEqual(Array.from({ length: 48 }, (_, shard) => shard));
+    expect(await planShards(withoutLayout, { hasProfiles: async () => false }, tenant, 32)).toEqual([]);
   });
 });
