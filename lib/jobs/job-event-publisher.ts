@@ -8,6 +8,7 @@ import { BATCH_OBJECT_PATTERNS } from '../../lambda/contract/batch-layout';
 import { ENVIRONMENT } from '../../lambda/contract/environment';
 import { JOB_EVENTS } from '../../lambda/contract/job-events';
 import { TERMINAL_STATUSES } from '../../lambda/contract/job-lifecycle';
+import { SYMLINK_OBJECT_PATTERN } from '../../lambda/contract/query-catalog';
 import { createServiceFunction } from '../api/operation-function';
 import type { FunctionDefaults } from '../function-defaults';
 import { acknowledgeBatchFilePatterns, acknowledgeKeyWrites, grantObjectDeletes } from '../grants';
@@ -72,7 +73,9 @@ export class JobEventPublisher extends Construct {
       'Puts an event on EventBridge when a job ends',
     );
     this.eventBus.grantPutEventsTo(publisher);
-    const batchFiles = [BATCH_OBJECT_PATTERNS.partFiles, BATCH_OBJECT_PATTERNS.manifests];
+    // The batch files, and the symlink file of a batch the finalizer registered as a partition
+    // before the job failed (DatasetQuery): both are deleted when a job ends FAILED or CANCELLED.
+    const batchFiles = [BATCH_OBJECT_PATTERNS.partFiles, BATCH_OBJECT_PATTERNS.manifests, SYMLINK_OBJECT_PATTERN];
     grantObjectDeletes(publisher, props.exportBucket, batchFiles, { list: true });
     acknowledgeBatchFilePatterns(publisher, props.exportBucket, batchFiles);
     // Records are in order per shard: a record EventBridge keeps refusing must not hold back the

@@ -285,11 +285,11 @@ describe('export workflow', () => {
       // A part finished after its job ended is deleted by its worker.
       { actions: ['s3:DeleteObject'], resource: expect.stringContaining('/*/datasets/*/batches/*/part-*') },
     ]);
-    // The publisher empties the batch folders of jobs that ended FAILED or CANCELLED.
+    // The publisher empties the batch folders (and partition symlinks) of jobs that ended FAILED or CANCELLED.
     expect(s3('JobEventsPublishJobEventsFunction')).toEqual([
       {
         actions: ['s3:DeleteObject'],
-        resource: expect.stringMatching(/part-\*.*manifest\.json/),
+        resource: expect.stringMatching(/part-\*.*manifest\.json.*_symlinks\/\*\/symlink\.txt/),
       },
       { actions: ['s3:ListBucket'], resource: expect.not.stringContaining('/*') },
     ]);

@@ -1,5 +1,6 @@
 import type { JobRecord } from '../../../lambda/contract/job-record';
 import type { JobStatus } from '../../../lambda/contract/job-lifecycle';
+import { batchPartitionPrefix } from '../../../lambda/contract/query-catalog';
 import { discardPartialOutput } from '../../../lambda/domain/export/discard-partial-output';
 
 function endedJob(status: JobStatus, destination: JobRecord['destination']): JobRecord {
@@ -13,7 +14,7 @@ function folders() {
 
 describe('discarding the partial output of a job that ended', () => {
   it.each(['FAILED', 'CANCELLED'] as const)(
-    'GIVEN a job that ended %s WHEN its end is processed THEN every batch folder of the job is emptied',
+    'GIVEN a job that ended %s WHEN its end is processed THEN every batch folder of the job is emptied, and so is each batch’s partition folder (its symlink file)',
     async (status) => {
       const store = folders();
       const job = endedJob(status, {
@@ -27,9 +28,12 @@ describe('discarding the partial output of a job that ended', () => {
       const result = await discardPartialOutput(store, job);
       expect(store.deleted).toEqual([
         'org%40AdobeOrg/prod/datasets/ds/batches/B1/',
+        batchPartitionPrefix({ orgId: 'org@AdobeOrg', sandboxName: 'prod' }, 'ds', 'B1'),
         'org%40AdobeOrg/prod/datasets/ds/batches/B2/',
+        batchPartitionPrefix({ orgId: 'org@AdobeOrg', sandboxName: 'prod' }, 'ds', 'B2'),
       ]);
-      expect(result).toEqual({ discarded: true, objects: 3 });
+      expect(store.deleted[1]).toBe('org%40AdobeOrg/prod/datasets/ds/_symlinks/batchid=B1/');
+      expect(result).toEqual({ discarded: true, objects: 10 });
     },
   );
 
