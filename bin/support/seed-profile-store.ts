@@ -1,6 +1,6 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbStoreLayouts } from '../../lambda/adapters/dynamodb-store-layout';
-import { eventSortKey, profileBucket, profilePartitionKey } from '../../lambda/contract/profile-store';
+import { eventSortKey, profileBucket, profilePartitionKey, toProfileItem } from '../../lambda/contract/profile-store';
 import { tenantKey, type Tenant } from '../../lambda/contract/tenant';
 import { localDocumentClient } from './local-dynamodb';
 import { generateProfiles, type GenerationOptions } from './profile-generator';
@@ -28,10 +28,11 @@ type WriteRequest = { PutRequest: { Item: Record<string, unknown> } };
 
 /**
  * Writes a generated data set for one tenant into the profile store, in the layout the export
- * engine reads (lambda/contract/profile-store.ts): the tenant's bucket count is the one its
- * store layout records (claimed now for a new tenant), and the buckets written are added to the
- * layout's occupied shards once every item is written, as any writer of profiles does. Writing
- * the same seed again overwrites the same items: seeding is idempotent. Requests go out as a continuous pool (a new one as soon as
+ * engine reads (lambda/contract/profile-store.ts): one item per profile holding its fragments.
+ * The tenant's bucket count is the one its store layout records (claimed now for a new tenant),
+ * and the buckets written are added to the layout's occupied shards once every item is written,
+ * as any writer of profiles does. Writing the same seed again overwrites the same items: seeding
+ * is idempotent. Requests go out as a continuous pool (a new one as soon as
  * one returns, over kept-alive connections), and items DynamoDB leaves unprocessed are sent
  * again with backoff.
  */
@@ -83,7 +84,7 @@ export async function seedProfileStore(
       const bucket = profileBucket(profile.profileId, shards);
       occupied.add(bucket);
       const pk = profilePartitionKey(tenantText, bucket);
-      profileQueue.push({ pk, sk: profile.profileId, ...profile });
+      profileQueue.push(toProfileItem(pk, profile));
       profiles += 1;
       for (const event of profileEvents) {
         eventQueue.push({ pk, sk: eventSortKey(event.profileId, event.ingestTime, event.eventId), ...event });

@@ -1,5 +1,6 @@
 import type { ShardTask, ShardTaskResult } from '../../contract/workflow';
 import { batchPrefix, partFileName } from '../../contract/batch-layout';
+import { mergeStoredProfile } from '../merge/merge-fragments';
 import { compileExportPlan, exportRecord, namespacesOf, targetsOf } from './export-plan';
 import type { ExportProgress, PartStore, PartSummary, PartWriter, ProfileShardSource } from './ports';
 
@@ -18,8 +19,8 @@ interface OpenPart {
 }
 
 /**
- * One invocation's worth of a shard: reads pages from the shard's cursor, writes each matching
- * profile to the part file of every batch it belongs to, and stops at a page boundary when
+ * One invocation's worth of a shard: reads pages from the shard's cursor, merges each profile's
+ * fragments by the job's merge policy, writes each matching profile to the part file of every batch it belongs to, and stops at a page boundary when
  * `shouldStop` says the invocation's time is up. The part files are named by shard and
  * sequence, so a retry of this step (same input) overwrites exactly what the failed attempt
  * wrote. Returns the task for the next step, `done` once the shard is exhausted.
@@ -43,7 +44,11 @@ export async function exportShardStep(
       events: plan.events?.window,
       select: plan.selection,
     })) {
-      for (const { profile, events } of page.entries) {
+      for (const entry of page.entries) {
+        // Merged before anything else sees it: the filter, the projection and the writers see
+        // the profile the job's merge policy makes of its fragments.
+        const profile = mergeStoredProfile(entry.profile, plan.attributeMerge);
+        const { events } = entry;
         const targets = targetsOf(plan, profile);
         if (targets.length === 0) continue;
         const record = exportRecord(plan, profile, events);
