@@ -69,9 +69,10 @@ export class DynamoDbEmulator {
     const emulator = new DynamoDbEmulator(child, endpoint, pidFile);
     // A deadline, not a delay: the JVM usually answers within seconds, but took over 30 s on a
     // 2-core machine running three test suites at once (load average 30).
-    const ready = Promise.race([waitFor(() => emulator.client().send(new ListTablesCommand({})), 120_000), failed]).then(
-      () => emulator,
-    );
+    const ready = Promise.race([
+      waitFor(() => emulator.client().send(new ListTablesCommand({})), 120_000),
+      failed,
+    ]).then(() => emulator);
     ready.catch(() => undefined);
     return { ready, stop: () => emulator.stop() };
   }

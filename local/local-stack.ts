@@ -210,7 +210,9 @@ export async function startLocalStack<Resource extends string = string>(
     );
     stoppers.push(() => lambda.stop());
     const notice = runtimeNotice(
-      template.ofType('AWS::Lambda::Function').map(([, resource]) => template.resolve(resource.Properties ?? {}).Runtime),
+      template
+        .ofType('AWS::Lambda::Function')
+        .map(([, resource]) => template.resolve(resource.Properties ?? {}).Runtime),
     );
     if (notice) log(notice);
 
