@@ -5,6 +5,7 @@
 const { parentPort, workerData } = require('node:worker_threads');
 const path = require('node:path');
 const v8 = require('node:v8');
+const { randomBytes } = require('node:crypto');
 
 // The memory this execution environment uses (its heap and its buffers), sampled while an
 // invocation runs so that its peak can be reported with its result. Only then: an idle
@@ -34,6 +35,14 @@ try {
   initError = error;
 }
 
+/** An X-Ray trace header: Root=1-<epoch seconds, hex>-<96 random bits>;Parent=<64 random bits>;Sampled=0. */
+function traceHeader() {
+  const epoch = Math.floor(Date.now() / 1000)
+    .toString(16)
+    .padStart(8, '0');
+  return `Root=1-${epoch}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
+}
+
 function describe(error) {
   return {
     errorType: (error && error.name) || 'Error',
@@ -46,6 +55,9 @@ parentPort.on('message', async ({ invocationId, requestId, event, deadline }) =>
   peakMemoryBytes = 0;
   sampleMemory();
   const sampler = setInterval(sampleMemory, 10);
+  // The invocation's X-Ray trace header, as the Lambda runtime sets it: a new trace, not sampled
+  // (the local stack sends no traces anywhere).
+  process.env._X_AMZN_TRACE_ID = traceHeader();
   const context = {
     awsRequestId: requestId,
     functionName,
