@@ -27,6 +27,15 @@ export class DynamoDbEmulator {
 
   /** Starts the emulator; `dataDirectory` keeps the tables across restarts, none keeps them in memory. */
   static async start(dataDirectory?: string): Promise<DynamoDbEmulator> {
+    return (await DynamoDbEmulator.launch(dataDirectory)).ready;
+  }
+
+  /**
+   * Spawns the emulator and returns as soon as its JVM is launched: `ready` resolves once it
+   * answers. The JVM takes seconds to start, which a caller can spend on something else (the
+   * local stack synthesizes its template meanwhile); `stop` ends it whether or not it got ready.
+   */
+  static async launch(dataDirectory?: string): Promise<LaunchedDynamoDbEmulator> {
     const jarDirectory = findJarDirectory();
     const port = await freePort();
     const args = [
@@ -60,8 +69,12 @@ export class DynamoDbEmulator {
     const emulator = new DynamoDbEmulator(child, endpoint, pidFile);
     // A deadline, not a delay: the JVM usually answers within seconds, but took over 30 s on a
     // 2-core machine running three test suites at once (load average 30).
-    await Promise.race([waitFor(() => emulator.client().send(new ListTablesCommand({})), 120_000), failed]);
-    return emulator;
+    const ready = Promise.race([
+      waitFor(() => emulator.client().send(new ListTablesCommand({})), 120_000),
+      failed,
+    ]).then(() => emulator);
+    ready.catch(() => undefined);
+    return { ready, stop: () => emulator.stop() };
   }
 
   client(): DynamoDBClient {
@@ -98,6 +111,12 @@ export class DynamoDbEmulator {
     await terminate(this.process, 5000);
     if (this.pidFile) fs.rmSync(this.pidFile, { force: true });
   }
+}
+
+/** An emulator launched (see DynamoDbEmulator.launch): `ready` once it answers. */
+export interface LaunchedDynamoDbEmulator {
+  readonly ready: Promise<DynamoDbEmulator>;
+  stop(): Promise<void>;
 }
 
 /** CreateTable input from AWS::DynamoDB::Table properties (the same shape, mostly). */

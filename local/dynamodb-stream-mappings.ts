@@ -15,6 +15,21 @@ import type { LocalLambdaRuntime } from './lambda-runtime';
 import { LOCAL_CREDENTIALS } from './local-network';
 
 const POLL_INTERVAL_MS = 200;
+/**
+ * How long the stream and its shards, once described, are polled without describing them again
+ * (a closed shard has them described at once). Lambda's poller, too, keeps reading a shard with
+ * the iterator each GetRecords returns rather than describing the stream and asking for a new
+ * iterator on every poll, which here cost DynamoDB Local four calls per mapping five times a
+ * second, busy or idle.
+ */
+const DESCRIBE_INTERVAL_MS = 5_000;
+
+/** A mapping's stream as last described: its ARN and its shards. */
+interface DescribedStream {
+  readonly streamArn: string;
+  readonly shardIds: readonly string[];
+  readonly describedAt: number;
+}
 
 interface Mapping {
   readonly functionArn: string;
@@ -43,6 +58,10 @@ export class LocalDynamoDbStreamMappings {
   private readonly streams: DynamoDBStreamsClient;
   private readonly positions: Record<string, string>;
   private readonly attempts = new Map<string, number>();
+  /** Each mapping's stream as last described (see DESCRIBE_INTERVAL_MS). */
+  private readonly described = new Map<Mapping, DescribedStream>();
+  /** The iterator to read each shard on from (by position key), as the last GetRecords returned it. */
+  private readonly iterators = new Map<string, string>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly polling = new Set<Promise<void>>();
   private stopped = false;
@@ -126,37 +145,75 @@ export class LocalDynamoDbStreamMappings {
   }
 
   private async pollMapping(mapping: Mapping): Promise<void> {
+    const stream = await this.describe(mapping);
+    if (!stream) return;
+    for (const shardId of stream.shardIds) {
+      if (this.stopped) return;
+      const positionKey = `${mapping.functionArn}|${stream.streamArn}|${shardId}`;
+      try {
+        await this.pollShard(mapping, stream.streamArn, shardId, positionKey);
+      } catch (error) {
+        // An expired iterator, a stream gone with its table: start again from the position.
+        this.iterators.delete(positionKey);
+        this.described.delete(mapping);
+        throw error;
+      }
+    }
+  }
+
+  /** The mapping's stream and shards: as described last, unless that is DESCRIBE_INTERVAL_MS old. */
+  private async describe(mapping: Mapping): Promise<DescribedStream | undefined> {
+    const known = this.described.get(mapping);
+    if (known && Date.now() - known.describedAt < DESCRIBE_INTERVAL_MS) return known;
     const table = await this.dynamoDb.send(new DescribeTableCommand({ TableName: mapping.tableName }));
     const streamArn = table.Table?.LatestStreamArn;
-    if (!streamArn) return;
+    if (!streamArn) return undefined;
     const stream = await this.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     for (const operation of ['DescribeStream', 'GetShardIterator', 'GetRecords']) {
       this.recordCall?.(mapping.caller, { operation, action: `dynamodb:${operation}`, resource: mapping.streamArn });
     }
-    for (const shard of stream.StreamDescription?.Shards ?? []) {
-      if (this.stopped) return;
-      await this.pollShard(mapping, streamArn, shard.ShardId!);
-    }
+    const described = {
+      streamArn,
+      shardIds: (stream.StreamDescription?.Shards ?? []).map((shard) => shard.ShardId!),
+      describedAt: Date.now(),
+    };
+    this.described.set(mapping, described);
+    return described;
   }
 
-  private async pollShard(mapping: Mapping, streamArn: string, shardId: string): Promise<void> {
-    const positionKey = `${mapping.functionArn}|${streamArn}|${shardId}`;
-    const after = this.positions[positionKey];
-    let iterator = (
-      await this.streams.send(
-        new GetShardIteratorCommand({
-          StreamArn: streamArn,
-          ShardId: shardId,
-          ...(after
-            ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }
-            : { ShardIteratorType: mapping.startingPosition }),
-        }),
-      )
-    ).ShardIterator;
+  /**
+   * Reads the shard on from where the last poll left it (the iterator it kept), or from the
+   * position past the last accepted record. The iterator is kept only when the poll read to the
+   * end of what the shard holds with every batch accepted; otherwise the next poll asks for one
+   * after the position again, so a retried batch is read anew.
+   */
+  private async pollShard(mapping: Mapping, streamArn: string, shardId: string, positionKey: string): Promise<void> {
+    let iterator = this.iterators.get(positionKey);
+    this.iterators.delete(positionKey);
+    if (!iterator) {
+      const after = this.positions[positionKey];
+      iterator = (
+        await this.streams.send(
+          new GetShardIteratorCommand({
+            StreamArn: streamArn,
+            ShardId: shardId,
+            ...(after
+              ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }
+              : { ShardIteratorType: mapping.startingPosition }),
+          }),
+        )
+      ).ShardIterator;
+    }
     while (iterator && !this.stopped) {
       const page = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
       const records = page.Records ?? [];
-      if (records.length === 0) return;
+      if (records.length === 0) {
+        // Caught up: the next poll reads on with this page's iterator. None: the shard is
+        // closed, and the stream is described again for the shards that follow it.
+        if (page.NextShardIterator) this.iterators.set(positionKey, page.NextShardIterator);
+        else this.described.delete(mapping);
+        return;
+      }
       for (let start = 0; start < records.length; start += mapping.batchSize) {
         const batch = records.slice(start, start + mapping.batchSize);
         let accepted = await this.deliver(mapping, streamArn, batch);
@@ -172,6 +229,8 @@ export class LocalDynamoDbStreamMappings {
         }
         this.positions[positionKey] = accepted;
         this.savePositions();
+        // Part of the batch failed: the next poll reads again after what was accepted.
+        if (accepted !== batch[batch.length - 1].dynamodb!.SequenceNumber) return;
       }
       iterator = page.NextShardIterator;
     }

@@ -149,16 +149,28 @@ export async function startLocalStack<Resource extends string = string>(
     const devIssuerJwksUri = await devIssuer.listen();
     stoppers.push(() => devIssuer.close());
 
+    const launchDynamoDb = async () => {
+      const launched = await DynamoDbEmulator.launch(
+        options.inMemory ? undefined : path.join(dataDirectory, 'dynamodb'),
+      );
+      stoppers.push(() => launched.stop());
+      return launched;
+    };
+    // With a synthesis hook, DynamoDB Local's JVM starts while the template is synthesized
+    // (seconds each, and the JVM is a process of its own): a start waits for the longer of the
+    // two, not for both.
+    let launched = typeof options.assembly === 'function' ? await launchDynamoDb() : undefined;
     const { templateFile, stackName } =
       typeof options.assembly === 'function'
         ? await options.assembly({ devIssuerJwksUri, assemblyDirectory: path.join(dataDirectory, 'cdk.out') })
         : options.assembly;
     const template = CloudFormationTemplate.load(templateFile, stackName);
-    // Before any emulator starts: a resource the template does not name is the caller's mistake.
+    // A resource the template does not name is the caller's mistake: said before any emulator
+    // starts when the template is given, before any table is created when it is synthesized.
     const resources = resourceNames(template, options.resources);
 
-    const dynamoDb = await DynamoDbEmulator.start(options.inMemory ? undefined : path.join(dataDirectory, 'dynamodb'));
-    stoppers.push(() => dynamoDb.stop());
+    launched ??= await launchDynamoDb();
+    const dynamoDb = await launched.ready;
     const s3 = await S3Emulator.start(path.join(dataDirectory, 's3'));
     stoppers.push(() => s3.stop());
     await dynamoDb.createTables(template);
@@ -198,7 +210,9 @@ export async function startLocalStack<Resource extends string = string>(
     );
     stoppers.push(() => lambda.stop());
     const notice = runtimeNotice(
-      template.ofType('AWS::Lambda::Function').map(([, resource]) => template.resolve(resource.Properties ?? {}).Runtime),
+      template
+        .ofType('AWS::Lambda::Function')
+        .map(([, resource]) => template.resolve(resource.Properties ?? {}).Runtime),
     );
     if (notice) log(notice);
 
