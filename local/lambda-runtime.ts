@@ -196,8 +196,18 @@ export class LocalLambdaRuntime {
   }
 }
 
+/**
+ * Lambda's limit on an execution environment's init phase (loading the handler's module). The
+ * function's timeout counts from the end of the init, not from the request: on Lambda an init
+ * that takes longer than this is abandoned and run again within the invocation, whose timeout
+ * then counts it.
+ */
+const INIT_PHASE_LIMIT_MS = 10_000;
+
 interface Environment {
   readonly worker: Worker;
+  /** Settles when the handler's module is loaded (true), or the environment crashed first (false). */
+  readonly initialized: Promise<boolean>;
   pending?: { invocationId: string; settle: (result: InvokeResult) => void; timer: NodeJS.Timeout };
 }
 
@@ -230,6 +240,19 @@ class FunctionPool {
       throw error;
     }
     const invocationId = randomUUID();
+    // A cold environment first loads the handler (its init phase), outside the function's timeout.
+    let initLimit: NodeJS.Timeout | undefined;
+    const initialized = await Promise.race([
+      environment.initialized,
+      new Promise<boolean>((resolve) => (initLimit = setTimeout(() => resolve(true), INIT_PHASE_LIMIT_MS))),
+    ]);
+    clearTimeout(initLimit);
+    if (!initialized) {
+      this.release(environment);
+      const crashed = fail('Runtime.ExitError', 'The execution environment exited during its init phase');
+      this.logError(invocationId, crashed.error);
+      return crashed;
+    }
     return new Promise<InvokeResult>((resolve) => {
       const settle = (result: InvokeResult) => {
         clearTimeout(environment.pending?.timer);
@@ -298,13 +321,22 @@ class FunctionPool {
         logGroupName: definition.logGroupName,
       },
     });
-    const environment: Environment = { worker };
+    let settleInit: (initialized: boolean) => void = () => undefined;
+    const initialized = new Promise<boolean>((resolve) => (settleInit = resolve));
+    const environment: Environment = { worker, initialized };
     for (const stream of [worker.stdout, worker.stderr]) {
       readline.createInterface({ input: stream }).on('line', (line) => this.logSink(definition.name, line));
     }
     worker.on(
       'message',
-      (message: { invocationId: string; result?: unknown; error?: FunctionError; peakMemoryBytes?: number }) => {
+      (message: {
+        initialized?: boolean;
+        invocationId: string;
+        result?: unknown;
+        error?: FunctionError;
+        peakMemoryBytes?: number;
+      }) => {
+        if (message.initialized) return settleInit(true);
         if (environment.pending?.invocationId !== message.invocationId) return;
         this.peakMemoryBytes = Math.max(this.peakMemoryBytes, message.peakMemoryBytes ?? 0);
         if (message.error) this.logError(message.invocationId, message.error);
@@ -314,6 +346,7 @@ class FunctionPool {
       },
     );
     const crashed = (reason: string) => {
+      settleInit(false);
       if (environment.pending) this.logError(environment.pending.invocationId, fail('Runtime.ExitError', reason).error);
       environment.pending?.settle(fail('Runtime.ExitError', reason));
       this.discard(environment);

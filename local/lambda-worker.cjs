@@ -34,6 +34,9 @@ try {
 } catch (error) {
   initError = error;
 }
+// The init phase is over (a failed init is reported by the first invocation, as Lambda does):
+// the function's timeout counts from here.
+parentPort.postMessage({ initialized: true });
 
 /** An X-Ray trace header: Root=1-<epoch seconds, hex>-<96 random bits>;Parent=<64 random bits>;Sampled=0. */
 function traceHeader() {

@@ -112,3 +112,39 @@ describe('local Lambda runtime', () => {
     expect(await runtime.invoke('Hello', {}, { whenBusy: 'throttle' })).toEqual(expect.objectContaining({ ok: true }));
   });
 });
+
+describe('local Lambda runtime: the init phase', () => {
+  const codeDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'lambda-init-'));
+  fs.mkdirSync(path.join(codeDirectory, 'slow'));
+  fs.mkdirSync(path.join(codeDirectory, 'dies'));
+  // Loading takes 800 ms (a synchronous wait at module scope), longer than the 300 ms timeout.
+  fs.writeFileSync(
+    path.join(codeDirectory, 'slow', 'index.js'),
+    `Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 800);
+exports.handler = async (event, context) => ({ loaded: true, remaining: context.getRemainingTimeInMillis() });`,
+  );
+  fs.writeFileSync(path.join(codeDirectory, 'dies', 'index.js'), 'process.exit(7);');
+  const runtime = new LocalLambdaRuntime(
+    [
+      { ...definition(path.join(codeDirectory, 'slow'), 'SlowInit', 'slow', 300), maxConcurrency: 1 },
+      { ...definition(path.join(codeDirectory, 'dies'), 'DiesInInit', 'dies', 300), maxConcurrency: 1 },
+    ],
+    () => undefined,
+  );
+
+  afterAll(async () => {
+    await runtime.stop();
+    fs.rmSync(codeDirectory, { recursive: true, force: true });
+  });
+
+  it('GIVEN a handler whose module takes longer to load than the function timeout WHEN invoked cold THEN the invocation succeeds with its whole timeout ahead of it, as on Lambda (the timeout counts from the end of the init)', async () => {
+    const result = await runtime.invoke('SlowInit', {});
+    expect(result).toEqual({ ok: true, result: expect.objectContaining({ loaded: true }) });
+    expect((result as { result: { remaining: number } }).result.remaining).toBeGreaterThan(200);
+  });
+
+  it('GIVEN a handler whose module exits while loading WHEN invoked THEN the invocation fails with Runtime.ExitError instead of waiting for a timeout', async () => {
+    const result = await runtime.invoke('DiesInInit', {});
+    expect(result).toEqual({ ok: false, error: expect.objectContaining({ errorType: 'Runtime.ExitError' }) });
+  });
+});
