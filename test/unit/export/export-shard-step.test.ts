@@ -125,6 +125,72 @@ describe('export shard step', () => {
     expect(recorded[0].namespaces).toEqual({ email: 4, ECID: 4 });
   });
 
+  it.each([
+    ['no recorded rule (a job of before): timestampOrdered', undefined, { city: 'Lisboa', tier: 'gold' }],
+    ['timestampOrdered', { type: 'timestampOrdered' as const }, { city: 'Lisboa', tier: 'gold' }],
+    [
+      'dataSetPrecedence, CRM first',
+      { type: 'dataSetPrecedence' as const, order: ['crm'] },
+      { city: 'Porto', tier: 'gold' },
+    ],
+  ])(
+    'GIVEN fragments that disagree and a job whose rule is %s WHEN the shard is exported THEN the filter and the record see the profile merged by it',
+    async (_name, attributeMerge, expected) => {
+      const profile: StoredProfile = {
+        profileId: 'p1',
+        hasProfileRecord: true,
+        mergedUpdateTime: 300,
+        fragments: [
+          {
+            datasetId: 'crm',
+            updateTime: 100,
+            attributes: { identities: [{ id: 'c', namespace: 'crmId' }], homeAddress: { city: 'Porto' } },
+          },
+          {
+            datasetId: 'web',
+            updateTime: 300,
+            attributes: { identities: [{ id: 'e', namespace: 'ECID' }], homeAddress: { city: 'Lisboa' } },
+          },
+          {
+            datasetId: 'loyalty',
+            updateTime: 200,
+            attributes: {
+              loyalty: { tier: 'gold' },
+              segmentMembership: { ups: { s1: { status: 'realized', lastQualificationTime: '2024-01-01T00:00:00Z' } } },
+            },
+          },
+        ],
+      };
+      const parts = store();
+      const single: ProfileShardSource = {
+        hasProfiles: async () => true,
+        async *pages() {
+          yield { entries: [{ profile, events: [] }], lastProfileId: 'p1', hasMore: false };
+        },
+      };
+      await exportShardStep(
+        { source: single, parts, progress: { recordPart: async () => true } },
+        {
+          ...task,
+          job: {
+            ...task.job,
+            fields: 'identities.namespace,homeAddress.city,loyalty.tier',
+            filter: { emptyProfiles: false, segments: [{ segmentId: 's1' }] },
+            ...(attributeMerge && { attributeMerge }),
+          },
+        },
+        () => false,
+      );
+      const [line] = [...parts.files.values()];
+      const namespaces = attributeMerge?.type === 'dataSetPrecedence' ? ['crmId', 'ECID'] : ['ECID', 'crmId'];
+      expect(JSON.parse(line)).toEqual({
+        identities: namespaces.map((namespace) => ({ namespace })),
+        homeAddress: { city: expected.city },
+        loyalty: { tier: expected.tier },
+      });
+    },
+  );
+
   it('writes the same files when a step is retried with the same input', async () => {
     const parts = store();
     const dependencies = { source: source(25, 10), parts, progress: { recordPart: async () => true } };
