@@ -2,6 +2,7 @@ import type { StoredProfile } from '../../../lambda/contract/profile-store';
 import type { ShardTask } from '../../../lambda/contract/workflow';
 import { exportShardStep } from '../../../lambda/domain/export/export-shard-step';
 import { planShards } from '../../../lambda/domain/export/plan-shards';
+import { fragmentedProfile } from '../support/fragmented-profile';
 import type { PartStore, PartSummary, ProfileShardSource, ShardPage } from '../../../lambda/domain/export/ports';
 
 function storedProfile(index: number): StoredProfile {
@@ -136,31 +137,18 @@ describe('export shard step', () => {
   ])(
     'GIVEN fragments that disagree and a job whose rule is %s WHEN the shard is exported THEN the filter and the record see the profile merged by it',
     async (_name, attributeMerge, expected) => {
-      const profile: StoredProfile = {
-        profileId: 'p1',
-        hasProfileRecord: true,
-        mergedUpdateTime: 300,
-        fragments: [
+      const profile = fragmentedProfile(
+        ['crm', 100, { identities: [{ id: 'c', namespace: 'crmId' }], homeAddress: { city: 'Porto' } }],
+        ['web', 300, { identities: [{ id: 'e', namespace: 'ECID' }], homeAddress: { city: 'Lisboa' } }],
+        [
+          'loyalty',
+          200,
           {
-            datasetId: 'crm',
-            updateTime: 100,
-            attributes: { identities: [{ id: 'c', namespace: 'crmId' }], homeAddress: { city: 'Porto' } },
-          },
-          {
-            datasetId: 'web',
-            updateTime: 300,
-            attributes: { identities: [{ id: 'e', namespace: 'ECID' }], homeAddress: { city: 'Lisboa' } },
-          },
-          {
-            datasetId: 'loyalty',
-            updateTime: 200,
-            attributes: {
-              loyalty: { tier: 'gold' },
-              segmentMembership: { ups: { s1: { status: 'realized', lastQualificationTime: '2024-01-01T00:00:00Z' } } },
-            },
+            loyalty: { tier: 'gold' },
+            segmentMembership: { ups: { s1: { status: 'realized', lastQualificationTime: '2024-01-01T00:00:00Z' } } },
           },
         ],
-      };
+      );
       const parts = store();
       const single: ProfileShardSource = {
         hasProfiles: async () => true,
