@@ -74,7 +74,8 @@ describe('a crash of the local stack', () => {
 
     stack = await startLocalStackProcess(dataDirectory, ['--no-seed']);
     const job = await waitForStatus(clientOf(stack, tenant), accepted.id, TERMINAL, 180_000);
-    expect(job.status).toBe('SUCCEEDED');
+    // The errors too, so that a failure says why.
+    expect({ status: job.status, errors: job.errors }).toEqual({ status: 'SUCCEEDED', errors: [] });
   });
 
   it('in the middle of an export: after a restart the job still ends, with every profile exported once', async () => {
