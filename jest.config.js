@@ -21,9 +21,18 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 
+/** The end-to-end suites with local stacks of their own (see the e2e-own-stack project). */
+const OWN_STACK_SUITES = [
+  '/test/e2e/local-stack-crash.test.ts',
+  '/test/e2e/local-stack-restart.test.ts',
+  '/test/e2e/iam-simulation.test.ts',
+  '/test/e2e/base-path.test.ts',
+];
+
 module.exports = {
   // One worker: the e2e suites share one local stack, and some inject faults into it. `npm test`
-  // runs the other projects first, on two workers (they share nothing), then the e2e suites.
+  // runs the other projects first, on two workers (they share nothing), then the e2e suites of
+  // the shared stack beside those with stacks of their own.
   maxWorkers: 1,
   // Synthesizing the service (construct and local tests) takes several seconds on a cold 2-core
   // machine — over Jest's 5 s default on a fresh clone; suites that run exports set their own.
@@ -38,8 +47,18 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+      testPathIgnorePatterns: OWN_STACK_SUITES,
       globalSetup: '<rootDir>/test/e2e/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/e2e/support/global-teardown.ts',
+    },
+    // The end-to-end suites that start (and kill) local stacks of their own, on their own data
+    // folders: they share nothing with the suites above, so `npm test` runs the two projects
+    // side by side (in two Jest processes, each one suite at a time).
+    {
+      ...common,
+      displayName: 'e2e-own-stack',
+      testMatch: OWN_STACK_SUITES.map((suite) => `<rootDir>${suite}`),
+      globalSetup: '<rootDir>/test/e2e/support/bundle-setup.ts',
     },
   ],
 };
