@@ -464,6 +464,7 @@ export class ExportJobsService extends Construct implements IExportJobsService {
       profileTable: this.profileTable,
       eventTable: this.eventTable,
       membershipIndexTable: this.membershipIndex.table,
+      configTable: this.configTable,
       exportBucket: this.exportBucket,
       datasetQuery: this.datasetQuery,
       functionDefaults,

@@ -25,6 +25,7 @@ export function executionInputOf(job: JobRecord): ExportExecutionInput {
       ...(job.fields !== undefined && { fields: job.fields }),
       ...(job.additionalFields && { additionalFields: job.additionalFields }),
       schema: job.schema,
+      ...(job.evaluationInfo?.segmentation && { evaluationInfo: job.evaluationInfo }),
       creationTime: job.creationTime,
     },
   };
