@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { createGzip } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { generateProfiles } from '../bin/support/profile-generator';
+import { mergeStoredProfile, TIMESTAMP_ORDERED } from '../lambda/domain/merge/merge-fragments';
 import { exportColumns, type ParquetColumn } from '../lambda/contract/parquet-columns';
 import { XDM_PROFILE_UNION } from '../lambda/contract/xdm-schemas';
 import { compileRowSplitter, type ParquetRow } from '../lambda/domain/export/parquet-record';
@@ -247,7 +248,7 @@ async function measure(candidate: string, profiles: number): Promise<Measurement
   const columns = exportColumns(XDM_PROFILE_UNION, { fields: [] });
   const records = (function* () {
     for (const { profile } of generateProfiles({ profiles, seed: 7, events: false }))
-      yield profile.profile as Record<string, unknown>;
+      yield mergeStoredProfile(profile, TIMESTAMP_ORDERED).profile as Record<string, unknown>;
   })();
   const cpu = process.cpuUsage();
   const started = performance.now();

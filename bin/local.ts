@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { stageSettings } from './stages';
 import { standardPlanApiKey } from './support/local-client';
 import { startLocalService } from './support/local-service';
-import { DEMO_DATASETS, seedDemoDatasets } from './support/demo-datasets';
+import { DEMO_DATASETS, seedDemoDatasets, seedSourceDatasets } from './support/demo-datasets';
 import { seedProfileStore } from './support/seed-profile-store';
 
 const DEMO_TENANT = { orgId: 'demo-org@AdobeOrg', sandboxName: 'prod' };
@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     // The same seed every time: idempotent, and a newcomer's first export returns data.
     await seedProfileStore(stack, DEMO_TENANT, { profiles: 300, seed: 1 });
     await seedDemoDatasets(stack, DEMO_TENANT);
+    await seedSourceDatasets(stack, DEMO_TENANT);
   }
   let stopping = false;
   const shutdown = async () => {

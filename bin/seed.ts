@@ -2,13 +2,14 @@
 import './quiet-sdk-warning';
 import { parseArgs } from 'node:util';
 import { readLocalService } from './support/local-client';
-import { seedDemoDatasets } from './support/demo-datasets';
+import { seedDemoDatasets, seedSourceDatasets } from './support/demo-datasets';
 import { seedProfileStore } from './support/seed-profile-store';
 
 /**
  * `npm run seed -- --profiles N [--seed S] [--org O] [--sandbox S] [--no-events]`: writes a
  * realistic, deterministic profile store for one tenant into the running local stack, and
- * gives the tenant the demo datasets (support/demo-datasets.ts) if it has not got them.
+ * gives the tenant the demo datasets and the source datasets of the profiles' fragments
+ * (support/demo-datasets.ts) if it has not got them.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const tenant = { orgId: values.org, sandboxName: values.sandbox };
   const datasets = await seedDemoDatasets(stack, tenant);
+  const sources = await seedSourceDatasets(stack, tenant);
   const written = await seedProfileStore(stack, tenant, {
     profiles: Number(values.profiles),
     seed: Number(values.seed),
@@ -32,7 +34,8 @@ async function main(): Promise<void> {
   });
   console.log(
     `Seeded ${written.profiles} profiles and ${written.events} events for ${values.org}/${values.sandbox} ` +
-      `(seed ${values.seed}) in ${((Date.now() - started) / 1000).toFixed(1)} s; its datasets: ${datasets.join(', ')}`,
+      `(seed ${values.seed}) in ${((Date.now() - started) / 1000).toFixed(1)} s; its datasets: ${datasets.join(', ')}; ` +
+      `the profiles' source datasets: ${sources.join(', ')}`,
   );
 }
 

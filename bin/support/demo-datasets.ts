@@ -4,6 +4,7 @@ import type { FileFormat } from '../../lambda/contract/file-format';
 import type { Tenant } from '../../lambda/contract/tenant';
 import { XDM_PROFILE_UNION } from '../../lambda/contract/xdm-schemas';
 import { localDocumentClient } from './local-dynamodb';
+import { SOURCE_DATASETS } from './profile-generator';
 
 /**
  * The datasets the local stack's demo tenant has from the start, with the ids the README's
@@ -17,6 +18,15 @@ export const DEMO_DATASETS: ReadonlyArray<{ id: string; name: string; format: Fi
   { id: '5b020a27e7040801dedba61b', name: 'Profile Data Export (reference tutorial)', format: 'parquet' },
 ];
 
+/**
+ * The datasets the seeded profiles' fragments come from (SOURCE_DATASETS of the generator), so
+ * that a `dataSetPrecedence` merge policy names datasets the tenant has. JSON, as a source
+ * dataset's format does not matter to the service.
+ */
+export const SOURCE_DATASET_LIST: ReadonlyArray<{ id: string; name: string; format: FileFormat }> = Object.values(
+  SOURCE_DATASETS,
+).map(({ id, name }) => ({ id, name, format: 'json' }));
+
 export interface DatasetSeedTarget {
   readonly dynamoDbEndpoint: string;
   readonly resources: { readonly datasetTable: string };
@@ -24,10 +34,30 @@ export interface DatasetSeedTarget {
 
 /** Writes the demo datasets into `tenant`, through the service's own dataset store; those already there are kept. */
 export async function seedDemoDatasets(target: DatasetSeedTarget, tenant: Tenant, now = Date.now()): Promise<string[]> {
+  await seedDatasets(target, tenant, DEMO_DATASETS, now);
+  return DEMO_DATASETS.map(({ id }) => id);
+}
+
+/** Writes the source datasets of the generated fragments into `tenant` (those already there are kept). */
+export async function seedSourceDatasets(
+  target: DatasetSeedTarget,
+  tenant: Tenant,
+  now = Date.now(),
+): Promise<string[]> {
+  await seedDatasets(target, tenant, SOURCE_DATASET_LIST, now);
+  return SOURCE_DATASET_LIST.map(({ id }) => id);
+}
+
+async function seedDatasets(
+  target: DatasetSeedTarget,
+  tenant: Tenant,
+  datasets: ReadonlyArray<{ id: string; name: string; format: FileFormat }>,
+  now: number,
+): Promise<void> {
   const { client, close } = localDocumentClient(target.dynamoDbEndpoint, 2);
   const store = new DynamoDbDatasetStore(client, target.resources.datasetTable);
   try {
-    for (const { id, name, format } of DEMO_DATASETS) {
+    for (const { id, name, format } of datasets) {
       const dataset = {
         name,
         schemaRef: { id: XDM_PROFILE_UNION.id, contentType: 'application/vnd.adobe.xed+json;version=1' },
@@ -43,7 +73,6 @@ export async function seedDemoDatasets(target: DatasetSeedTarget, tenant: Tenant
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       });
     }
-    return DEMO_DATASETS.map(({ id }) => id);
   } finally {
     close();
   }

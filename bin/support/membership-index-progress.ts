@@ -28,7 +28,7 @@ export async function waitForMembershipIndex(
   let expected = 0;
   const segmentIds = new Set<string>();
   for (const { profile } of generateProfiles({ ...generation, events: false })) {
-    const entries = membershipEntries(profile.profileId, profile.profile.segmentMembership);
+    const entries = membershipEntries(profile.profileId, profile.fragments);
     expected += entries.length;
     for (const entry of entries) segmentIds.add(entry.segmentId);
   }

@@ -1,4 +1,28 @@
-import type { Identity, SegmentMembership, StoredEvent, StoredProfile } from '../../lambda/contract/profile-store';
+import type {
+  Identity,
+  ProfileFragment,
+  SegmentMembership,
+  StoredEvent,
+  StoredProfile,
+  XdmProfile,
+} from '../../lambda/contract/profile-store';
+import { mergeFragments } from '../../lambda/domain/merge/merge-fragments';
+
+/**
+ * The source datasets the generated profiles' fragments come from (each profile has a fragment
+ * of some of them), with fixed ids so that a `dataSetPrecedence` merge policy can name them.
+ * `npm run seed` and `npm start` create them in the seeded tenant (bin/support/demo-datasets.ts).
+ * They overlap and disagree: the CRM and web sign-ups both know an e-mail address and a home
+ * city, the CRM and the loyalty programme both a first name and a tier, so `timestampOrdered`
+ * (newest fragment wins) and `dataSetPrecedence` export different values. Segment memberships
+ * are the segmentation service's output, a fragment of their own.
+ */
+export const SOURCE_DATASETS = {
+  crm: { id: '5f0c1e2a0000000000000c01', name: 'CRM contacts' },
+  web: { id: '5f0c1e2a0000000000000c02', name: 'Web sign-ups' },
+  loyalty: { id: '5f0c1e2a0000000000000c03', name: 'Loyalty programme' },
+  segmentation: { id: '5f0c1e2a0000000000000c04', name: 'Segment memberships (segmentation output)' },
+} as const;
 
 /** The segments of the generated data set: namespaces ups, AAM and UPS, as in the reference docs. */
 export const GENERATED_SEGMENTS = [
@@ -70,6 +94,22 @@ export interface GeneratedProfile {
   readonly events: StoredEvent[];
 }
 
+/** What a profile's stored memberships are derived from. */
+export interface MembershipContext {
+  readonly profileId: string;
+  /** The profile's position in the generated data (0-based). */
+  readonly index: number;
+  /** Its fragments merged by the default policy (`timestampOrdered`), without memberships. */
+  readonly merged: XdmProfile;
+  /** Its events (drawn whether or not the generation keeps them). */
+  readonly events: readonly StoredEvent[];
+  /** A generator of its own for the memberships: the rest of the data does not depend on it. */
+  readonly random: () => number;
+}
+
+/** How a generated profile's stored segment memberships are decided (the segmentation fragment). */
+export type MembershipDeriver = (context: MembershipContext) => SegmentMembership;
+
 export interface GenerationOptions {
   readonly profiles: number;
   readonly seed: number;
@@ -82,16 +122,46 @@ export interface GenerationOptions {
   readonly generatedSegments?: boolean;
   /** A segment of exactly every `every`-th profile (realized), for benchmarks of selective exports. */
   readonly rareSegment?: { readonly segmentId: string; readonly namespace: string; readonly every: number };
+  /** How memberships are decided; default drawnMemberships. */
+  readonly memberships?: MembershipDeriver;
 }
 
 /**
- * A realistic, deterministic profile store: several identity namespaces, segment memberships
- * (realized, existing, exited) qualified over the months of 2024, profiles with and without
- * events, and event-only ("empty") profiles. Generated one profile at a time, so any size fits
- * in memory.
+ * Memberships drawn at random: each of GENERATED_SEGMENTS with probability 0.35, realized,
+ * existing or exited, qualified over the months of 2024. (A deriver that evaluates segment
+ * definitions on `merged` and `events` can replace it: GenerationOptions.memberships.)
+ */
+export const drawnMemberships: MembershipDeriver = ({ random: next }) => {
+  const membership: Record<
+    string,
+    Record<string, { status: 'realized' | 'existing' | 'exited'; lastQualificationTime: string }>
+  > = {};
+  for (const segment of GENERATED_SEGMENTS) {
+    if (next() >= 0.35) continue;
+    const roll = next();
+    const status = roll < 0.5 ? 'realized' : roll < 0.8 ? 'existing' : 'exited';
+    (membership[segment.namespace] ??= {})[segment.segmentId] = {
+      status,
+      lastQualificationTime: new Date(Math.floor(YEAR_START + next() * (YEAR_END - YEAR_START))).toISOString(),
+    };
+  }
+  return membership;
+};
+
+/**
+ * A realistic, deterministic profile store: each profile as fragments of SOURCE_DATASETS with
+ * overlapping, conflicting attributes and their own update times, several identity namespaces,
+ * segment memberships (realized, existing, exited) qualified over the months of 2024 in a
+ * segmentation fragment, profiles with and without events, and event-only ("empty") profiles.
+ * Generated one profile at a time, so any size fits in memory.
+ *
+ * Order of the work, for whoever replaces a step: the fragments, then the events, then the
+ * memberships from the fragments merged by `timestampOrdered` (options.memberships).
  */
 export function* generateProfiles(options: GenerationOptions): Generator<GeneratedProfile> {
   const next = random(options.seed);
+  const nextForMemberships = random(options.seed ^ 0x5eed5eed);
+  const derive = options.memberships ?? drawnMemberships;
   const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)];
   const between = (start: number, end: number) => Math.floor(start + next() * (end - start));
   for (let index = 0; index < options.profiles; index++) {
@@ -101,56 +171,54 @@ export function* generateProfiles(options: GenerationOptions): Generator<Generat
     const last = pick(LAST_NAMES);
     const email = `${first}.${last}.${index}@example.com`.toLowerCase();
 
-    const identities: Identity[] = [];
-    if (next() < 0.7) identities.push({ id: email, namespace: 'email' });
-    if (next() < 0.9 || identities.length === 0)
-      identities.push({ id: `ecid-${options.seed}-${index}`, namespace: 'ECID' });
+    const crmIdentities: Identity[] = [];
+    const webIdentities: Identity[] = [];
+    if (next() < 0.7) crmIdentities.push({ id: email, namespace: 'email' });
+    if (next() < 0.9 || crmIdentities.length === 0)
+      webIdentities.push({ id: `ecid-${options.seed}-${index}`, namespace: 'ECID' });
     const phone = next() < 0.3 ? `+3519${String(between(10_000_000, 99_999_999))}` : undefined;
-    if (phone) identities.push({ id: phone, namespace: 'phone' });
-    if (next() < 0.4) identities.push({ id: `crm-${index}`, namespace: 'crmId' });
+    if (phone) webIdentities.push({ id: phone, namespace: 'phone' });
+    if (next() < 0.4) crmIdentities.push({ id: `crm-${index}`, namespace: 'crmId' });
 
-    const segmentMembership: Record<
-      string,
-      Record<string, { status: 'realized' | 'existing' | 'exited'; lastQualificationTime: string }>
-    > = {};
-    for (const segment of GENERATED_SEGMENTS) {
-      if (next() >= 0.35) continue;
-      const roll = next();
-      const status = roll < 0.5 ? 'realized' : roll < 0.8 ? 'existing' : 'exited';
-      (segmentMembership[segment.namespace] ??= {})[segment.segmentId] = {
-        status,
-        lastQualificationTime: new Date(between(YEAR_START, YEAR_END)).toISOString(),
-      };
-    }
-
-    if (options.generatedSegments === false)
-      for (const namespace of Object.keys(segmentMembership)) delete segmentMembership[namespace];
-    if (options.rareSegment && index % options.rareSegment.every === 0) {
-      (segmentMembership[options.rareSegment.namespace] ??= {})[options.rareSegment.segmentId] = {
-        status: 'realized',
-        lastQualificationTime: new Date(YEAR_START + (index % 1000) * 60_000).toISOString(),
-      };
-    }
-
-    const [city, countryCode] = pick(CITIES);
-    const profile: StoredProfile = {
-      profileId,
-      hasProfileRecord,
-      mergedUpdateTime: between(YEAR_START, DATA_END),
-      profile: {
-        identities,
-        ...(hasProfileRecord && {
-          person: { name: { firstName: first, lastName: last } },
-          ...(identities.some((identity) => identity.namespace === 'email') && {
-            personalEmail: { address: email, status: 'active' },
-          }),
-          ...(phone && { mobilePhone: { number: phone } }),
-          homeAddress: { city, countryCode },
-          loyalty: { tier: pick(TIERS), points: between(0, 50_000) },
+    const fragments: ProfileFragment[] = [];
+    const fragment = (datasetId: string, attributes: Record<string, unknown>) =>
+      fragments.push({ datasetId, updateTime: between(YEAR_START, DATA_END), attributes });
+    if (!hasProfileRecord) {
+      // Known only from its events: identities, nothing else.
+      fragment(SOURCE_DATASETS.web.id, { identities: [...crmIdentities, ...webIdentities] });
+    } else {
+      const [city, countryCode] = pick(CITIES);
+      const tier = pick(TIERS);
+      // The CRM: the person, the e-mail address, the home address, sometimes a stale tier.
+      fragment(SOURCE_DATASETS.crm.id, {
+        identities: crmIdentities,
+        person: { name: { firstName: first, lastName: last } },
+        ...(crmIdentities.some((identity) => identity.namespace === 'email') && {
+          personalEmail: { address: email, status: 'active' },
         }),
-        ...(Object.keys(segmentMembership).length > 0 && { segmentMembership: segmentMembership as SegmentMembership }),
-      },
-    };
+        homeAddress: { city, countryCode },
+        ...(next() < 0.5 && { loyalty: { tier: pick(TIERS) } }),
+      });
+      // The web sign-up: the device's identities, often another address and the city the
+      // visitor typed.
+      if (webIdentities.length > 0 || next() < 0.5) {
+        const [webCity, webCountry] = pick(CITIES);
+        fragment(SOURCE_DATASETS.web.id, {
+          identities: webIdentities,
+          ...(next() < 0.6 && { personalEmail: { address: `${first}${index}@web.example.com`.toLowerCase() } }),
+          ...(phone && { mobilePhone: { number: phone } }),
+          ...(next() < 0.6 && { homeAddress: { city: webCity, countryCode: webCountry } }),
+        });
+      }
+      // The loyalty programme: tier and points, and the first name the member goes by.
+      if (next() < 0.7) {
+        fragment(SOURCE_DATASETS.loyalty.id, {
+          identities: crmIdentities.filter((identity) => identity.namespace === 'crmId'),
+          loyalty: { tier, points: between(0, 50_000) },
+          ...(next() < 0.5 && { person: { name: { firstName: pick(FIRST_NAMES) } } }),
+        });
+      }
+    }
 
     // Events are always drawn, and dropped afterwards when not wanted, so the same seed gives
     // the same profiles with or without them.
@@ -175,6 +243,40 @@ export function* generateProfiles(options: GenerationOptions): Generator<Generat
         },
       });
     }
+
+    const segmentMembership = derive({
+      profileId,
+      index,
+      merged: mergeFragments(fragments, { type: 'timestampOrdered' }).attributes as unknown as XdmProfile,
+      events,
+      random: nextForMemberships,
+    }) as Record<string, Record<string, SegmentMembership[string][string]>>;
+    if (options.generatedSegments === false)
+      for (const namespace of Object.keys(segmentMembership)) delete segmentMembership[namespace];
+    if (options.rareSegment && index % options.rareSegment.every === 0) {
+      (segmentMembership[options.rareSegment.namespace] ??= {})[options.rareSegment.segmentId] = {
+        status: 'realized',
+        lastQualificationTime: new Date(YEAR_START + (index % 1000) * 60_000).toISOString(),
+      };
+    }
+    const qualifications = Object.values(segmentMembership).flatMap((segments) =>
+      Object.values(segments).map((member) => Date.parse(member.lastQualificationTime)),
+    );
+    if (qualifications.length > 0) {
+      // The segmentation service's output: updated when it last qualified the profile.
+      fragments.push({
+        datasetId: SOURCE_DATASETS.segmentation.id,
+        updateTime: Math.max(...qualifications),
+        attributes: { segmentMembership },
+      });
+    }
+
+    const profile: StoredProfile = {
+      profileId,
+      hasProfileRecord,
+      mergedUpdateTime: fragments.reduce((newest, { updateTime }) => Math.max(newest, updateTime), 0),
+      fragments,
+    };
     yield { profile, events: options.events === false ? [] : events };
   }
 }

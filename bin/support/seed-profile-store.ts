@@ -1,5 +1,5 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { eventSortKey, profileBucket, profilePartitionKey } from '../../lambda/contract/profile-store';
+import { eventSortKey, profileBucket, profilePartitionKey, toProfileItem } from '../../lambda/contract/profile-store';
 import { tenantKey, type Tenant } from '../../lambda/contract/tenant';
 import { localDocumentClient } from './local-dynamodb';
 import { generateProfiles, type GenerationOptions } from './profile-generator';
@@ -22,7 +22,7 @@ type WriteRequest = { PutRequest: { Item: Record<string, unknown> } };
 
 /**
  * Writes a generated data set for one tenant into the profile store, in the layout the export
- * engine reads (lambda/contract/profile-store.ts). Writing the same seed again overwrites the
+ * engine reads (lambda/contract/profile-store.ts): one item per profile holding its fragments. Writing the same seed again overwrites the
  * same items: seeding is idempotent. Requests go out as a continuous pool (a new one as soon as
  * one returns, over kept-alive connections), and items DynamoDB leaves unprocessed are sent
  * again with backoff.
@@ -70,7 +70,7 @@ export async function seedProfileStore(
   try {
     for (const { profile, events: profileEvents } of generateProfiles(options)) {
       const pk = profilePartitionKey(tenantText, profileBucket(profile.profileId));
-      profileQueue.push({ pk, sk: profile.profileId, ...profile });
+      profileQueue.push(toProfileItem(pk, profile));
       profiles += 1;
       for (const event of profileEvents) {
         eventQueue.push({ pk, sk: eventSortKey(event.profileId, event.ingestTime, event.eventId), ...event });

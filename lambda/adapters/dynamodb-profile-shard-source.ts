@@ -2,6 +2,7 @@ import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws
 import { afterMembershipsOf, membershipPartitionKey } from '../contract/membership-index';
 import {
   afterEventsOf,
+  fromProfileItem,
   profilePartitionKey,
   UPDATE_TIME_INDEX,
   type StoredEvent,
@@ -91,7 +92,7 @@ export class DynamoDbProfileShardSource implements ProfileShardSource {
           Limit: this.pageSize,
         }),
       );
-      const profiles = (result.Items ?? []).map(toStoredProfile);
+      const profiles = (result.Items ?? []).map(fromProfileItem);
       const events =
         options.events && profiles.length > 0
           ? await this.eventsBetween(pk, profiles[0].profileId, profiles[profiles.length - 1].profileId, options.events)
@@ -233,7 +234,7 @@ export class DynamoDbProfileShardSource implements ProfileShardSource {
             new BatchGetCommand({ RequestItems: { [this.tables.profiles]: { Keys: keys } } }),
           );
           for (const item of result.Responses?.[this.tables.profiles] ?? []) {
-            const profile = toStoredProfile(item);
+            const profile = fromProfileItem(item);
             found.set(profile.profileId, profile);
           }
           keys = (result.UnprocessedKeys?.[this.tables.profiles]?.Keys as Item[] | undefined) ?? [];
@@ -310,15 +311,6 @@ function addCondition(conditions: string[], values: Item, condition: string, val
   if (value === undefined) return;
   conditions.push(condition);
   values[condition.slice(condition.lastIndexOf(':'))] = value;
-}
-
-function toStoredProfile(item: Item): StoredProfile {
-  return {
-    profileId: item.profileId as string,
-    hasProfileRecord: item.hasProfileRecord as boolean,
-    mergedUpdateTime: item.mergedUpdateTime as number,
-    profile: item.profile as StoredProfile['profile'],
-  };
 }
 
 function toStoredEvent(item: Item): StoredEvent {

@@ -5,7 +5,8 @@
  * (the shards of an export), and a profile's events sort right after it in the event table.
  *
  * - profile: pk = <tenant>#<bucket>, sk = <profileId>
- *            { profileId, hasProfileRecord, mergedUpdateTime (epoch ms), profile: <XDM profile> }
+ *            { profileId, hasProfileRecord, mergedUpdateTime (epoch ms, the newest fragment's),
+ *              fragments: { "<source datasetId>": { updateTime (epoch ms), attributes: <XDM profile> } } }
  * - event:   pk = <tenant>#<bucket>, sk = <profileId>#<ingestTime, 15 digits>#<eventId>
  *            { profileId, ingestTime (epoch ms), event: <XDM ExperienceEvent> }
  *
@@ -53,13 +54,86 @@ export interface XdmProfile {
   readonly [field: string]: unknown;
 }
 
+/** What one source dataset says about a profile: one fragment per profile and dataset. */
+export interface ProfileFragment {
+  readonly datasetId: string;
+  /** When this fragment was last updated (ingested), epoch milliseconds. */
+  readonly updateTime: number;
+  /** Its attributes, shaped like the XDM profile (identities, attributes, segmentMembership). */
+  readonly attributes: Readonly<Record<string, unknown>>;
+}
+
+/** A profile as the store keeps it: its fragments, unmerged (a merge policy merges them at export). */
 export interface StoredProfile {
   readonly profileId: string;
   /** False for a profile known only from its events (an "empty profile"). */
   readonly hasProfileRecord: boolean;
-  /** When the merged profile was last updated (ingested), epoch milliseconds. */
+  /** When the profile was last updated (ingested): its newest fragment's update time, epoch milliseconds. */
+  readonly mergedUpdateTime: number;
+  /** One per source dataset, in no particular order. */
+  readonly fragments: readonly ProfileFragment[];
+}
+
+/** A stored profile with its fragments merged by a merge policy: what an export filters and projects. */
+export interface MergedStoredProfile {
+  readonly profileId: string;
+  readonly hasProfileRecord: boolean;
   readonly mergedUpdateTime: number;
   readonly profile: XdmProfile;
+}
+
+/**
+ * The dataset id of the one fragment an item of the layout before fragments is read as (its
+ * `profile` attribute, no `fragments`): none. Such an item exports as it did under every merge
+ * policy, and a `dataSetPrecedence` policy ranks it with the datasets it does not list.
+ */
+export const LEGACY_FRAGMENT_DATASET_ID = '';
+
+/**
+ * The item that stores a profile. `fragments` is a map by dataset id, so one dataset's
+ * ingestion replaces its own fragment (`SET fragments.#ds = :f`, with `mergedUpdateTime` raised
+ * to the fragment's time when newer) without reading or touching the others. All of a profile's
+ * fragments share DynamoDB's 400 KB item limit.
+ */
+export function toProfileItem(pk: string, profile: StoredProfile): Record<string, unknown> {
+  const fragments: Record<string, { updateTime: number; attributes: Readonly<Record<string, unknown>> }> = {};
+  for (const fragment of profile.fragments)
+    fragments[fragment.datasetId] = { updateTime: fragment.updateTime, attributes: fragment.attributes };
+  return {
+    [PROFILE_STORE.partitionKey]: pk,
+    [PROFILE_STORE.sortKey]: profile.profileId,
+    profileId: profile.profileId,
+    hasProfileRecord: profile.hasProfileRecord,
+    mergedUpdateTime: profile.mergedUpdateTime,
+    fragments,
+  };
+}
+
+/** The profile an item stores, in the layout above or in the one before fragments (one fragment of no dataset). */
+export function fromProfileItem(item: Record<string, unknown>): StoredProfile {
+  const mergedUpdateTime = item.mergedUpdateTime as number;
+  const stored = item.fragments as
+    Record<string, { updateTime: number; attributes: Record<string, unknown> } | undefined> | undefined;
+  const fragments: ProfileFragment[] = [];
+  if (stored) {
+    for (const datasetId of Object.keys(stored)) {
+      const fragment = stored[datasetId];
+      if (fragment)
+        fragments.push({ datasetId, updateTime: fragment.updateTime, attributes: fragment.attributes ?? {} });
+    }
+  } else if (item.profile) {
+    fragments.push({
+      datasetId: LEGACY_FRAGMENT_DATASET_ID,
+      updateTime: mergedUpdateTime,
+      attributes: item.profile as Record<string, unknown>,
+    });
+  }
+  return {
+    profileId: (item.profileId as string | undefined) ?? (item[PROFILE_STORE.sortKey] as string),
+    hasProfileRecord: item.hasProfileRecord as boolean,
+    mergedUpdateTime,
+    fragments,
+  };
 }
 
 export interface StoredEvent {

@@ -1,12 +1,18 @@
 import type { JobRecord } from './job-record';
+import type { AttributeMergeSpec } from './merge-policy';
 
-/** The part of a job the export workflow needs: its tenant and id address the job item. */
+/**
+ * The part of a job the export workflow needs: its tenant and id address the job item. With
+ * `attributeMerge`, the merge policy's rule as it was when the job was created (the version
+ * the job records), so no worker reads the policy and a later PATCH cannot change a running
+ * export; absent on jobs created before merge policies took effect (timestampOrdered).
+ */
 export type ExportJobSpec = Pick<
   JobRecord,
   'id' | 'imsOrgId' | 'sandboxName' | 'destination' | 'filter' | 'fields' | 'additionalFields' | 'schema'
-> &
-  // Only a job that evaluates segments carries it (`{ segmentation: true }`): the others' payloads are unchanged.
-  Partial<Pick<JobRecord, 'evaluationInfo'>>;
+> & {
+  readonly attributeMerge?: AttributeMergeSpec;
+} & Partial<Pick<JobRecord, 'evaluationInfo'>>; // Only a job that evaluates segments carries it (`{ segmentation: true }`): the others' payloads are unchanged.
 
 /**
  * The payloads of the export workflow (Step Functions), shared by the construct that writes

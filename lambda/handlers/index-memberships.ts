@@ -6,7 +6,7 @@ import { dynamoDb } from '../adapters/aws-clients';
 import { DynamoDbMembershipIndex } from '../adapters/dynamodb-membership-index';
 import { requiredEnv } from '../adapters/required-env';
 import { ENVIRONMENT } from '../contract/environment';
-import type { XdmProfile } from '../contract/profile-store';
+import { fromProfileItem } from '../contract/profile-store';
 import { membershipIndexWrites, type ProfileItemChange } from '../domain/membership-index/membership-changes';
 import { logger, metrics, withPowertools } from '../observability/powertools';
 
@@ -17,7 +17,7 @@ export const MEMBERSHIP_INDEX_LAG_METRIC = 'MembershipIndexLag';
 
 function profileOf(image: Record<string, StreamAttributeValue> | undefined) {
   if (!image) return undefined;
-  return unmarshall(image as Record<string, AttributeValue>) as { pk: string; sk: string; profile?: XdmProfile };
+  return unmarshall(image as Record<string, AttributeValue>) as { pk: string; sk: string };
 }
 
 function changeOf(record: DynamoDBRecord): ProfileItemChange | undefined {
@@ -28,8 +28,9 @@ function changeOf(record: DynamoDBRecord): ProfileItemChange | undefined {
   return {
     pk: item.pk,
     profileId: item.sk,
-    oldMembership: before?.profile?.segmentMembership,
-    newMembership: after?.profile?.segmentMembership,
+    // Either layout (fragments, or a profile of before them) is read as fragments.
+    oldFragments: before && fromProfileItem(before).fragments,
+    newFragments: after && fromProfileItem(after).fragments,
   };
 }
 

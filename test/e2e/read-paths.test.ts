@@ -5,6 +5,7 @@ import { DynamoDbProfileShardSource } from '../../lambda/adapters/dynamodb-profi
 import { PROFILE_STORE } from '../../lambda/contract/profile-store';
 import type { JobFilter } from '../../lambda/contract/job-record';
 import { compileFilter } from '../../lambda/domain/export/profile-filter';
+import { mergeStoredProfile, TIMESTAMP_ORDERED } from '../../lambda/domain/merge/merge-fragments';
 import { readSelection } from '../../lambda/domain/export/read-selection';
 import { newTenant } from './support/api-client';
 import { localStack, seedTenant, waitForIndexedTenant } from './support/local-stack-control';
@@ -62,8 +63,10 @@ describe('read paths of the profile store', () => {
     const compiled = compileFilter(filter);
     for (let shard = 0; shard < PROFILE_STORE.buckets; shard++) {
       for await (const page of source.pages(tenant, shard, { select: readSelection(filter) })) {
-        for (const { profile } of page.entries)
+        for (const entry of page.entries) {
+          const profile = mergeStoredProfile(entry.profile, TIMESTAMP_ORDERED);
           if (compiled.accepts(profile) && compiled.matchingSegments(profile).length > 0) ids.push(profile.profileId);
+        }
       }
     }
     return { ids: ids.sort(), profileItemsRead: counts.profileItemsRead };
@@ -72,8 +75,9 @@ describe('read paths of the profile store', () => {
   function expected(filter: JobFilter): string[] {
     const compiled = compileFilter(filter);
     return data
-      .filter(({ profile }) => compiled.accepts(profile) && compiled.matchingSegments(profile).length > 0)
-      .map(({ profile }) => profile.profileId)
+      .map(({ profile }) => mergeStoredProfile(profile, TIMESTAMP_ORDERED))
+      .filter((profile) => compiled.accepts(profile) && compiled.matchingSegments(profile).length > 0)
+      .map((profile) => profile.profileId)
       .sort();
   }
 

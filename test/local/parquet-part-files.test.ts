@@ -22,28 +22,32 @@ const PROFILES = 12_000;
 
 /**
  * The generated store, with values the XDM schema does not describe on some profiles: a field
- * it does not have, a value of another type than its column's, a field inside an identity, an
- * explicit null. They must reach the Parquet files too.
+ * it does not have, a value of another type than its column's, a field inside an identity,
+ * with other fragments' values under them. They must reach the Parquet files too.
  */
 function profileStore(): GeneratedProfile[] {
   return [...generateProfiles({ profiles: PROFILES, seed: 13, events: true })].map((generated, index) => {
     if (index % 97 !== 0) return generated;
-    const profile = generated.profile.profile;
+    const [first, ...others] = generated.profile.fragments;
+    const identities = (first.attributes.identities ?? []) as Array<Record<string, unknown>>;
+    // The odd values in the profile's first fragment, newer than the others so that they win
+    // the merge. (An explicit null is "does not have it" to the merge: it never reaches a file.)
+    const odd = {
+      ...first,
+      updateTime: generated.profile.mergedUpdateTime + 1,
+      attributes: {
+        ...first.attributes,
+        identities: identities.map((identity, position) =>
+          position === 0 ? { ...identity, primary: true } : identity,
+        ),
+        nickname: `nick-${index}`,
+        loyalty: { tier: 'gold', points: 'a lot' },
+        person: { name: { firstName: 'Ada' }, title: { short: 'Dr' } },
+      },
+    };
     return {
       ...generated,
-      profile: {
-        ...generated.profile,
-        profile: {
-          ...profile,
-          identities: profile.identities.map((identity, position) =>
-            position === 0 ? { ...identity, primary: true } : identity,
-          ),
-          nickname: `nick-${index}`,
-          loyalty: { tier: 'gold', points: 'a lot' },
-          personalEmail: null,
-          person: { name: { firstName: 'Ada' }, title: { short: 'Dr' } },
-        },
-      },
+      profile: { ...generated.profile, mergedUpdateTime: odd.updateTime, fragments: [odd, ...others] },
     };
   });
 }
@@ -147,7 +151,6 @@ describe('Parquet part files of the export worker', () => {
     expect(parquetRecords.filter((record) => record.nickname !== undefined).length).toBeGreaterThan(50);
     expect(parquetRecords.find((record) => record.nickname !== undefined)).toMatchObject({
       loyalty: { tier: 'gold', points: 'a lot' },
-      personalEmail: null,
       person: { name: { firstName: 'Ada' }, title: { short: 'Dr' } },
     });
     expect(parquet.part.bytes).toBe(parquet.bytes.length);

@@ -1,9 +1,10 @@
 import { FORMAT_OF_JOBS_WITHOUT_ONE } from '../../contract/file-format';
 import { exportColumns } from '../../contract/parquet-columns';
-import type { StoredEvent, StoredProfile } from '../../contract/profile-store';
+import type { MergedStoredProfile, StoredEvent } from '../../contract/profile-store';
 import type { ExportJobSpec } from '../../contract/workflow';
 import { KNOWN_XDM_SCHEMAS } from '../../contract/xdm-schemas';
 import { parseFieldList } from '../field-paths';
+import { TIMESTAMP_ORDERED, type AttributeMerge } from '../merge/merge-fragments';
 import { batchTargets, type BatchTarget } from './batch-targets';
 import type { ExportRecord, PartLayout } from './ports';
 import { compileFilter, type CompiledFilter } from './profile-filter';
@@ -19,6 +20,8 @@ export interface EventWindow {
 
 /** A job compiled once per worker invocation: predicates, projections and batch targets. */
 export interface ExportPlan {
+  /** How each profile's fragments are merged: the policy the job recorded at creation. */
+  readonly attributeMerge: AttributeMerge;
   readonly filter: CompiledFilter;
   readonly projectProfile: Projection;
   /** Set when the job attaches each profile's events (additionalFields.eventList). */
@@ -35,6 +38,7 @@ export function compileExportPlan(job: ExportJobSpec): ExportPlan {
   const fields = parseFieldList(job.fields ?? '', '').paths;
   const eventFields = eventList && parseFieldList(eventList.fields ?? '', '').paths;
   return {
+    attributeMerge: job.attributeMerge ?? TIMESTAMP_ORDERED,
     filter: compileFilter(job.filter),
     projectProfile: compileProjection(fields),
     ...(eventList && {
@@ -62,7 +66,7 @@ function partLayout(job: ExportJobSpec, projection: Parameters<typeof exportColu
 }
 
 /** The batches a profile is exported to: none when it does not match the filter. */
-export function targetsOf(plan: ExportPlan, profile: StoredProfile): BatchTarget[] {
+export function targetsOf(plan: ExportPlan, profile: MergedStoredProfile): BatchTarget[] {
   if (!plan.filter.accepts(profile)) return [];
   const segments = plan.filter.matchingSegments(profile);
   if (segments.length === 0) return [];
@@ -80,7 +84,7 @@ export function isInWindow(window: EventWindow, ingestTime: number): boolean {
  * One exported profile: its projected fields, plus `eventList` (its events in the ingest-time
  * window, oldest first, projected) when the job asks for events.
  */
-export function exportRecord(plan: ExportPlan, profile: StoredProfile, events: readonly StoredEvent[]): ExportRecord {
+export function exportRecord(plan: ExportPlan, profile: MergedStoredProfile, events: readonly StoredEvent[]): ExportRecord {
   const record: ExportRecord = { ...plan.projectProfile(profile.profile as Record<string, unknown>) };
   if (plan.events) {
     const { window, project } = plan.events;
@@ -93,6 +97,6 @@ export function exportRecord(plan: ExportPlan, profile: StoredProfile, events: r
 }
 
 /** The identity namespaces a profile carries (each counted once). */
-export function namespacesOf(profile: StoredProfile): string[] {
+export function namespacesOf(profile: MergedStoredProfile): string[] {
   return [...new Set(profile.profile.identities.map((identity) => identity.namespace))];
 }

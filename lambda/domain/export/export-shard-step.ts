@@ -1,6 +1,7 @@
 import type { ShardTask, ShardTaskResult } from '../../contract/workflow';
 import { batchPrefix, partFileName } from '../../contract/batch-layout';
 import { SegmentDefinitionChangedError } from '../errors';
+import { mergeStoredProfile } from '../merge/merge-fragments';
 import { compileExportPlan, exportRecord, namespacesOf, targetsOf } from './export-plan';
 import type { SegmentDefinitionRepository } from '../config/ports';
 import { jobSegmentDefinitions } from './job-segment-definitions';
@@ -24,8 +25,8 @@ interface OpenPart {
 }
 
 /**
- * One invocation's worth of a shard: reads pages from the shard's cursor, writes each matching
- * profile to the part file of every batch it belongs to, and stops at a page boundary when
+ * One invocation's worth of a shard: reads pages from the shard's cursor, merges each profile's
+ * fragments by the job's merge policy, writes each matching profile to the part file of every batch it belongs to, and stops at a page boundary when
  * `shouldStop` says the invocation's time is up. The part files are named by shard and
  * sequence, so a retry of this step (same input) overwrites exactly what the failed attempt
  * wrote. Returns the task for the next step, `done` once the shard is exhausted.
@@ -52,9 +53,12 @@ export async function exportShardStep(
       select: plan.selection,
     })) {
       for (const entry of page.entries) {
+        // Merged before anything else sees it: the filter, the projection and the writers see
+        // the profile the job's merge policy makes of its fragments.
+        const merged = mergeStoredProfile(entry.profile, plan.attributeMerge);
         const { events } = entry;
         // The one hook of evaluation: the filter and the projection see the evaluated memberships.
-        const profile = evaluation ? evaluation.apply(entry.profile, events) : entry.profile;
+        const profile = evaluation ? evaluation.apply(merged, events) : merged;
         const targets = targetsOf(plan, profile);
         if (targets.length === 0) continue;
         const record = exportRecord(plan, profile, events);

@@ -1,15 +1,15 @@
 import type { JobFilter } from '../../contract/job-record';
-import type { SegmentMembership, StoredProfile } from '../../contract/profile-store';
+import type { SegmentMembership, MergedStoredProfile } from '../../contract/profile-store';
 import { DEFAULT_SEGMENT_STATUS } from '../../contract/create-job-request';
 
 export interface CompiledFilter {
   /** Whether the profile passes the profile-level criteria (record, ingest time). */
-  readonly accepts: (profile: StoredProfile) => boolean;
+  readonly accepts: (profile: MergedStoredProfile) => boolean;
   /**
    * Indexes of the listed segments the profile matches; every profile "matches" when the
    * filter lists no segments (reported as index 0).
    */
-  readonly matchingSegments: (profile: StoredProfile) => number[];
+  readonly matchingSegments: (profile: MergedStoredProfile) => number[];
 }
 
 /**

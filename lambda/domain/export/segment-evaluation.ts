@@ -1,4 +1,4 @@
-import type { SegmentMembership, StoredEvent, StoredProfile } from '../../contract/profile-store';
+import type { MergedStoredProfile, SegmentMembership, StoredEvent } from '../../contract/profile-store';
 import type { Condition } from '../segmentation/pql-ast';
 import { evaluate } from '../segmentation/pql-evaluator';
 
@@ -19,7 +19,7 @@ export interface SegmentEvaluation {
   /** Whether any definition looks at events (xEvent): then every event of a profile is read. */
   readonly usesEvents: boolean;
   /** The profile with the memberships of the evaluated segments replaced by their evaluation. */
-  readonly apply: (profile: StoredProfile, events: readonly StoredEvent[]) => StoredProfile;
+  readonly apply: (profile: MergedStoredProfile, events: readonly StoredEvent[]) => MergedStoredProfile;
 }
 
 /** Stored statuses that say the profile qualified before: it exits when it no longer qualifies. */

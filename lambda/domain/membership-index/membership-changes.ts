@@ -1,14 +1,14 @@
 import { membershipPartitionKey, membershipSortKey, type MembershipEntry } from '../../contract/membership-index';
-import { parseProfilePartitionKey, type SegmentMembership } from '../../contract/profile-store';
+import { parseProfilePartitionKey, type ProfileFragment, type SegmentMembership } from '../../contract/profile-store';
 
 /** A change of one profile item, as the profile table's stream carries it. */
 export interface ProfileItemChange {
   /** The profile item's partition key, `<tenant>#<bucket>`. */
   readonly pk: string;
   readonly profileId: string;
-  /** The memberships before and after the change (absent: no item, or no membership). */
-  readonly oldMembership?: SegmentMembership;
-  readonly newMembership?: SegmentMembership;
+  /** The profile's fragments before and after the change (absent: no item). */
+  readonly oldFragments?: readonly ProfileFragment[];
+  readonly newFragments?: readonly ProfileFragment[];
 }
 
 /** One write of the membership index: an item to put, or a key to delete. */
@@ -17,16 +17,25 @@ export type MembershipIndexWrite =
   | { readonly kind: 'delete'; readonly pk: string; readonly sk: string };
 
 /**
- * The memberships of a profile, as index entries. A membership whose lastQualificationTime is
- * not a time is left out: no filter can match it (the export engine compares the parsed time).
+ * The memberships of every fragment of a profile, as index entries: a superset of its merged
+ * memberships under any merge policy (see MEMBERSHIP_INDEX). A membership whose
+ * lastQualificationTime is not a time is left out: no filter can match it (the export engine
+ * compares the parsed time).
  */
-export function membershipEntries(profileId: string, membership: SegmentMembership | undefined): MembershipEntry[] {
+export function membershipEntries(
+  profileId: string,
+  fragments: readonly ProfileFragment[] | undefined,
+): MembershipEntry[] {
   const entries: MembershipEntry[] = [];
-  for (const [namespace, segments] of Object.entries(membership ?? {})) {
-    for (const [segmentId, member] of Object.entries(segments ?? {})) {
-      const qualifiedAt = Date.parse(member?.lastQualificationTime);
-      if (Number.isNaN(qualifiedAt)) continue;
-      entries.push({ profileId, segmentId, namespace, status: member.status, qualifiedAt });
+  for (const { datasetId, attributes } of fragments ?? []) {
+    const membership = attributes.segmentMembership as SegmentMembership | undefined;
+    if (!membership || typeof membership !== 'object') continue;
+    for (const [namespace, segments] of Object.entries(membership)) {
+      for (const [segmentId, member] of Object.entries(segments ?? {})) {
+        const qualifiedAt = Date.parse(member?.lastQualificationTime);
+        if (Number.isNaN(qualifiedAt)) continue;
+        entries.push({ profileId, datasetId, segmentId, namespace, status: member.status, qualifiedAt });
+      }
     }
   }
   return entries;
@@ -45,15 +54,15 @@ export function membershipIndexWrites(changes: readonly ProfileItemChange[]): Me
     const { tenantKeyText, bucket } = parseProfilePartitionKey(change.pk);
     const keyOf = (entry: MembershipEntry) => ({
       pk: membershipPartitionKey(tenantKeyText, entry.segmentId, bucket),
-      sk: membershipSortKey(entry.profileId, entry.namespace),
+      sk: membershipSortKey(entry.profileId, entry.namespace, entry.datasetId),
     });
     const before = new Map<string, MembershipEntry>(
-      membershipEntries(change.profileId, change.oldMembership).map((entry) => {
+      membershipEntries(change.profileId, change.oldFragments).map((entry) => {
         const key = keyOf(entry);
         return [`${key.pk}\n${key.sk}`, entry];
       }),
     );
-    for (const entry of membershipEntries(change.profileId, change.newMembership)) {
+    for (const entry of membershipEntries(change.profileId, change.newFragments)) {
       const key = keyOf(entry);
       const id = `${key.pk}\n${key.sk}`;
       const old = before.get(id);

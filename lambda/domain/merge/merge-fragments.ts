@@ -1,17 +1,17 @@
-import type { Identity } from '../../contract/profile-store';
-
-/** What a profile's source dataset says about it: one fragment per profile and dataset. */
-export interface ProfileFragment {
-  readonly datasetId: string;
-  /** When this fragment was last updated (ingested), epoch milliseconds. */
-  readonly updateTime: number;
-  /** Its attributes, shaped like the XDM profile (identities, attributes, segmentMembership). */
-  readonly attributes: Readonly<Record<string, unknown>>;
-}
+import type {
+  Identity,
+  MergedStoredProfile,
+  ProfileFragment,
+  StoredProfile,
+  XdmProfile,
+} from '../../contract/profile-store';
 
 /** How fragments are ranked: the `attributeMerge` of a merge policy. */
 export type AttributeMerge =
   { readonly type: 'timestampOrdered' } | { readonly type: 'dataSetPrecedence'; readonly order: readonly string[] };
+
+/** The policy of jobs that recorded none (created before merge policies took effect): the built-in one's. */
+export const TIMESTAMP_ORDERED: AttributeMerge = { type: 'timestampOrdered' };
 
 export interface MergedProfile {
   readonly attributes: Record<string, unknown>;
@@ -52,8 +52,8 @@ export function rankFragments(fragments: readonly ProfileFragment[], merge: Attr
  * `segmentMembership.<ns>.<segmentId>` as one whole) the value of the best-ranked fragment that
  * has it wins. Absent and null are "does not have it". When fragments disagree on the shape
  * (one has `a` as a value, another `a.b`), the better-ranked one wins the whole path.
- * `identities` are the union of every fragment's, deduplicated by namespace and id, in rank
- * order.
+ * `identities` are the union of every fragment's, deduplicated by namespace and id (the
+ * best-ranked fragment's identity object kept whole), in rank order.
  */
 export function mergeFragments(fragments: readonly ProfileFragment[], merge: AttributeMerge): MergedProfile {
   const ranked = rankFragments(fragments, merge);
@@ -65,7 +65,8 @@ export function mergeFragments(fragments: readonly ProfileFragment[], merge: Att
       if (name === 'identities') {
         for (const identity of Array.isArray(value) ? (value as Identity[]) : []) {
           const key = JSON.stringify([identity.namespace, identity.id]);
-          if (!seen.has(key)) identities.push({ id: identity.id, namespace: identity.namespace });
+          // The identity as its fragment has it (`primary`, `authenticatedState`… travel with it).
+          if (!seen.has(key)) identities.push(identity);
           seen.add(key);
         }
       } else {
@@ -76,6 +77,16 @@ export function mergeFragments(fragments: readonly ProfileFragment[], merge: Att
   return {
     attributes: { identities, ...attributes },
     mergedUpdateTime: fragments.reduce((newest, fragment) => Math.max(newest, fragment.updateTime), 0),
+  };
+}
+
+/** A stored profile as an export sees it: its fragments merged by the job's policy. */
+export function mergeStoredProfile(profile: StoredProfile, merge: AttributeMerge): MergedStoredProfile {
+  return {
+    profileId: profile.profileId,
+    hasProfileRecord: profile.hasProfileRecord,
+    mergedUpdateTime: profile.mergedUpdateTime,
+    profile: mergeFragments(profile.fragments, merge).attributes as unknown as XdmProfile,
   };
 }
 

@@ -1,4 +1,4 @@
-import { generateProfiles, type GeneratedProfile } from '../../../bin/support/profile-generator';
+import { generateProfiles } from '../../../bin/support/profile-generator';
 
 /**
  * What an export must contain, computed here from the generated data with a separate
@@ -27,13 +27,71 @@ export interface OracleBatch {
 
 const ms = (text?: string) => (text === undefined ? undefined : new Date(text).getTime());
 
+/** A merge policy's rule, as the contract states it. */
+export type OracleMerge = { type: 'timestampOrdered' } | { type: 'dataSetPrecedence'; order: string[] };
+
+type Fragment = { datasetId: string; updateTime: number; attributes: Readonly<Record<string, unknown>> };
+type Leaf = { path: string[]; value: unknown };
+
+/**
+ * The contract's merge, written apart from the engine's: each fragment is flattened into its
+ * attributes (leaves; a segment membership `segmentMembership.<ns>.<id>` is one), the fragments
+ * are ranked (timestampOrdered: newest first; dataSetPrecedence: the listed datasets in order,
+ * then the others newest first; ties to the smaller dataset id), and each attribute path takes
+ * the value of the first ranked fragment that has it. Identities are the union, in rank order.
+ */
+export function oracleMerge(fragments: readonly Fragment[], merge: OracleMerge): Record<string, unknown> {
+  const order = merge.type === 'dataSetPrecedence' ? merge.order : [];
+  const position = (fragment: Fragment) =>
+    order.includes(fragment.datasetId) ? order.indexOf(fragment.datasetId) : order.length;
+  const ranked = [...fragments].sort((a, b) => {
+    if (position(a) !== position(b)) return position(a) - position(b);
+    if (a.updateTime !== b.updateTime) return b.updateTime - a.updateTime;
+    return a.datasetId < b.datasetId ? -1 : a.datasetId > b.datasetId ? 1 : 0;
+  });
+  const chosen = new Map<string, Leaf>();
+  const identities: Array<Record<string, unknown>> = [];
+  for (const fragment of ranked) {
+    for (const leaf of leaves(fragment.attributes, [])) {
+      if (leaf.path[0] === 'identities') {
+        for (const identity of leaf.value as Array<Record<string, unknown>>) {
+          if (!identities.some((known) => known.id === identity.id && known.namespace === identity.namespace))
+            identities.push(identity);
+        }
+        continue;
+      }
+      const key = leaf.path.join('\u0000');
+      if (!chosen.has(key)) chosen.set(key, leaf);
+    }
+  }
+  const merged: Record<string, unknown> = { identities };
+  for (const { path, value } of chosen.values()) {
+    let into = merged;
+    for (const name of path.slice(0, -1)) into = (into[name] ??= {}) as Record<string, unknown>;
+    into[path[path.length - 1]] = value;
+  }
+  return merged;
+}
+
+/** The attributes of a fragment: its non-null leaves, memberships whole, identities as one. */
+function leaves(value: Readonly<Record<string, unknown>>, path: string[]): Leaf[] {
+  return Object.entries(value).flatMap(([name, child]) => {
+    const at = [...path, name];
+    const isMembership = at[0] === 'segmentMembership' && at.length === 3;
+    if (child === null || child === undefined) return [];
+    if (typeof child === 'object' && !Array.isArray(child) && !isMembership)
+      return leaves(child as Record<string, unknown>, at);
+    return [{ path: at, value: child }];
+  });
+}
+
 function segmentMatches(
-  data: GeneratedProfile,
+  profile: Record<string, unknown>,
   segment: { segmentId: string; segmentNs?: string; status?: string[] },
   window: { startTime?: string; endTime?: string } | undefined,
 ): boolean {
   const statuses = segment.status ?? ['realized'];
-  const memberships = (data.profile.profile.segmentMembership ?? {}) as Record<
+  const memberships = (profile.segmentMembership ?? {}) as Record<
     string,
     Record<string, { status: string; lastQualificationTime: string }>
   >;
@@ -82,7 +140,12 @@ function project(document: Record<string, unknown>, fields?: string): Record<str
     {}) as Record<string, unknown>;
 }
 
-export function expectedExport(request: OracleRequest, generation: { profiles: number; seed: number }): OracleBatch[] {
+/** The batches an export of the generated data must hold, its profiles merged by `merge` (default timestampOrdered). */
+export function expectedExport(
+  request: OracleRequest,
+  generation: { profiles: number; seed: number },
+  merge: OracleMerge = { type: 'timestampOrdered' },
+): OracleBatch[] {
   const filter = request.filter ?? {};
   const segments = filter.segments ?? [];
   const perSegment = request.destination?.segmentPerBatch === true;
@@ -95,11 +158,12 @@ export function expectedExport(request: OracleRequest, generation: { profiles: n
   for (const data of generateProfiles({ ...generation, events: true })) {
     if (!data.profile.hasProfileRecord && !filter.emptyProfiles) continue;
     if (from !== undefined && !(data.profile.mergedUpdateTime > from)) continue;
-    const matching = segments.map((segment) => segmentMatches(data, segment, filter.segmentQualificationTime));
+    const profile = oracleMerge(data.profile.fragments, merge);
+    const matching = segments.map((segment) => segmentMatches(profile, segment, filter.segmentQualificationTime));
     if (segments.length > 0 && !matching.some(Boolean)) continue;
 
     const record: Record<string, unknown> = {
-      ...project(data.profile.profile as Record<string, unknown>, request.fields),
+      ...project(profile, request.fields),
     };
     if (eventList) {
       const after = ms(eventList.filter.fromIngestTimestamp) ?? -Infinity;
@@ -110,7 +174,9 @@ export function expectedExport(request: OracleRequest, generation: { profiles: n
         .map((event) => project(event.event, eventList.fields));
     }
     const line = JSON.stringify(record);
-    const namespaces = [...new Set(data.profile.profile.identities.map((identity) => identity.namespace))];
+    const namespaces = [
+      ...new Set((profile.identities as Array<{ namespace: string }>).map((identity) => identity.namespace)),
+    ];
     for (const batch of batches) {
       if (batch.segmentIndex !== undefined && !matching[batch.segmentIndex]) continue;
       batch.lines.push(line);

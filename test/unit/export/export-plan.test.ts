@@ -1,4 +1,4 @@
-import type { StoredEvent, StoredProfile } from '../../../lambda/contract/profile-store';
+import type { MergedStoredProfile, StoredEvent } from '../../../lambda/contract/profile-store';
 import type { ExportJobSpec } from '../../../lambda/contract/workflow';
 import { compileExportPlan, exportRecord, namespacesOf, targetsOf } from '../../../lambda/domain/export/export-plan';
 
@@ -6,8 +6,8 @@ const Q1 = '2024-03-01T00:00:00Z';
 const Q2 = '2024-06-01T00:00:00Z';
 
 function profile(
-  overrides: Partial<StoredProfile> & { memberships?: Record<string, Record<string, [string, string]>> } = {},
-): StoredProfile {
+  overrides: Partial<MergedStoredProfile> & { memberships?: Record<string, Record<string, [string, string]>> } = {},
+): MergedStoredProfile {
   const memberships = overrides.memberships ?? { ups: { seg1: ['realized', Q1] } };
   return {
     profileId: 'p1',
@@ -31,7 +31,7 @@ function profile(
             ]),
           ),
         ]),
-      ) as StoredProfile['profile']['segmentMembership'],
+      ) as MergedStoredProfile['profile']['segmentMembership'],
     },
   };
 }
@@ -48,7 +48,7 @@ function job(overrides: Partial<ExportJobSpec> = {}): ExportJobSpec {
   };
 }
 
-const batches = (plan: ReturnType<typeof compileExportPlan>, p: StoredProfile) =>
+const batches = (plan: ReturnType<typeof compileExportPlan>, p: MergedStoredProfile) =>
   targetsOf(plan, p).map((t) => t.batchId);
 
 describe('export plan', () => {

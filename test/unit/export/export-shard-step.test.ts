@@ -9,7 +9,13 @@ function storedProfile(index: number): StoredProfile {
     profileId: `p${String(index).padStart(4, '0')}`,
     hasProfileRecord: index % 5 !== 0,
     mergedUpdateTime: 1000 + index,
-    profile: { identities: [{ id: `id-${index}`, namespace: index % 2 ? 'email' : 'ECID' }] },
+    fragments: [
+      {
+        datasetId: 'crm',
+        updateTime: 1000 + index,
+        attributes: { identities: [{ id: `id-${index}`, namespace: index % 2 ? 'email' : 'ECID' }] },
+      },
+    ],
   };
 }
 

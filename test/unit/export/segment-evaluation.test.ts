@@ -1,4 +1,4 @@
-import type { SegmentMembership, StoredEvent, StoredProfile } from '../../../lambda/contract/profile-store';
+import type { SegmentMembership, StoredEvent, MergedStoredProfile } from '../../../lambda/contract/profile-store';
 import type { SegmentDefinition } from '../../../lambda/contract/segment-definition';
 import type { ShardTask } from '../../../lambda/contract/workflow';
 import { SegmentDefinitionChangedError } from '../../../lambda/domain/errors';
@@ -18,7 +18,7 @@ function segment(segmentId: string, pql: string): EvaluatedSegment {
   return { segmentId, condition: parsed.condition };
 }
 
-function profile(tier: string | undefined, segmentMembership?: SegmentMembership): StoredProfile {
+function profile(tier: string | undefined, segmentMembership?: SegmentMembership): MergedStoredProfile {
   return {
     profileId: 'p1',
     hasProfileRecord: true,
@@ -113,7 +113,7 @@ describe('evaluation at export: the status a listed segment gets', () => {
 
   it('GIVEN a relative time window WHEN evaluated THEN "now" is the one instant given', () => {
     const recent = segment('recent', 'lastPurchase occurs <= 7 days before now');
-    const withPurchase = (at: string): StoredProfile => ({
+    const withPurchase = (at: string): MergedStoredProfile => ({
       ...profile('silver'),
       profile: { ...profile('silver').profile, lastPurchase: at },
     });
@@ -134,7 +134,7 @@ describe('evaluation at export: the filter sees the evaluated memberships', () =
       schema: { name: 's' },
       evaluationInfo: { segmentation: true },
     }) as unknown as Parameters<typeof compileExportPlan>[0];
-  const exported = (filterJob: ReturnType<typeof job>, candidate: StoredProfile) =>
+  const exported = (filterJob: ReturnType<typeof job>, candidate: MergedStoredProfile) =>
     targetsOf(compileExportPlan(filterJob), compileSegmentEvaluation([GOLD], NOW).apply(candidate, [])).length > 0;
 
   it.each([
@@ -238,7 +238,11 @@ describe('evaluation at export: the shard step', () => {
       async *pages(_tenant, _shard, options): AsyncIterable<ShardPage> {
         asked.push(options);
         yield {
-          entries: profiles.map((candidate) => ({ profile: candidate, events: [] })),
+          // Stored as one fragment each: the step merges them before evaluating.
+          entries: profiles.map(({ profile: attributes, ...candidate }) => ({
+            profile: { ...candidate, fragments: [{ datasetId: 'd', updateTime: 1, attributes }] },
+            events: [],
+          })),
           lastProfileId: 'p3',
           hasMore: false,
         };

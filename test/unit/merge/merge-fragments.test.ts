@@ -1,9 +1,5 @@
-import {
-  mergeFragments,
-  rankFragments,
-  type AttributeMerge,
-  type ProfileFragment,
-} from '../../../lambda/domain/merge/merge-fragments';
+import type { ProfileFragment } from '../../../lambda/contract/profile-store';
+import { mergeFragments, rankFragments, type AttributeMerge } from '../../../lambda/domain/merge/merge-fragments';
 
 const TIMESTAMP: AttributeMerge = { type: 'timestampOrdered' };
 const precedence = (...order: string[]): AttributeMerge => ({ type: 'dataSetPrecedence', order });
