@@ -3,10 +3,11 @@ import { eventSortKey, profileBucket, profilePartitionKey, toProfileItem } from 
 import { tenantKey, type Tenant } from '../../lambda/contract/tenant';
 import { localDocumentClient } from './local-dynamodb';
 import { generateProfiles, type GenerationOptions } from './profile-generator';
+import { seedSegmentDefinitions } from './seed-segment-definitions';
 
 export interface SeedTarget {
   readonly dynamoDbEndpoint: string;
-  readonly resources: { readonly profileTable: string; readonly eventTable: string };
+  readonly resources: { readonly profileTable: string; readonly eventTable: string; readonly configTable: string };
 }
 
 /** BatchWriteItem's limit. */
@@ -25,13 +26,15 @@ type WriteRequest = { PutRequest: { Item: Record<string, unknown> } };
  * engine reads (lambda/contract/profile-store.ts): one item per profile holding its fragments. Writing the same seed again overwrites the
  * same items: seeding is idempotent. Requests go out as a continuous pool (a new one as soon as
  * one returns, over kept-alive connections), and items DynamoDB leaves unprocessed are sent
- * again with backoff.
+ * again with backoff. The tenant gets the segment definitions its stored memberships were
+ * derived from (seed-segment-definitions.ts) first.
  */
 export async function seedProfileStore(
   target: SeedTarget,
   tenant: Tenant,
   options: GenerationOptions,
 ): Promise<{ profiles: number; events: number }> {
+  await seedSegmentDefinitions(target, tenant);
   const { client, close } = localDocumentClient(target.dynamoDbEndpoint, REQUESTS_IN_FLIGHT);
   const tenantText = tenantKey(tenant);
   let profiles = 0;
