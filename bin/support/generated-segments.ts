@@ -68,14 +68,16 @@ const DEFINED: ReadonlyArray<{ segmentId: string; condition: Condition }> = SEED
  * fragments merged by the default policy, and its stored events) satisfies the definition at
  * SEEDING_NOW; `exited` for a deterministic fifth of the others (they qualified before); none
  * otherwise. Qualification times fall in 2024, drawn from the profile's own membership
- * generator (the same number of draws whatever the outcome).
+ * generator (the same number of draws whatever the outcome). `only` restricts the derivation to
+ * some of the defined segments (a benchmark that wants one segment's memberships indexed).
  */
-export function withDefinedSegments(base: MembershipDeriver): MembershipDeriver {
+export function withDefinedSegments(base: MembershipDeriver, only?: readonly string[]): MembershipDeriver {
+  const defined = only ? DEFINED.filter(({ segmentId }) => only.includes(segmentId)) : DEFINED;
   return (context: MembershipContext): SegmentMembership => {
     const membership: Record<string, Record<string, SegmentMembership[string][string]>> = {};
     for (const [namespace, segments] of Object.entries(base(context))) membership[namespace] = { ...segments };
     const subject = { profile: context.merged, events: context.events.map(({ event }) => event), now: SEEDING_NOW };
-    for (const { segmentId, condition } of DEFINED) {
+    for (const { segmentId, condition } of defined) {
       for (const segments of Object.values(membership)) delete segments[segmentId];
       const exitedRoll = context.random();
       const qualifiedAt = Math.floor(QUALIFIED_FROM + context.random() * (QUALIFIED_TO - QUALIFIED_FROM));
