@@ -2,11 +2,17 @@ import { GENERATED_SEGMENTS } from '../../bin/support/generated-segments';
 import { generateProfiles, SOURCE_DATASETS, type GeneratedProfile } from '../../bin/support/profile-generator';
 import type { JobRecord } from '../../lambda/contract/job-record';
 import type { ProfileFragment } from '../../lambda/contract/profile-store';
-import { expectProblem, inParallel, newTenant, TenantClient } from './support/api-client';
+import { expectProblem, inParallel, newTenant, request, TenantClient } from './support/api-client';
 import { readBatch } from './support/batches';
 import { oracleMerge } from './support/export-oracle';
 import { ingestFragments } from './support/ingest-fragments';
-import { localStack, seedTenant, waitForIndexedTenant, waitForStatus } from './support/local-stack-control';
+import {
+  holdingExports,
+  localStack,
+  seedTenant,
+  waitForIndexedTenant,
+  waitForStatus,
+} from './support/local-stack-control';
 
 jest.setTimeout(600_000);
 
@@ -184,6 +190,44 @@ describe('evaluation of segments at export (evaluationInfo.segmentation)', () =>
     });
     expect(expectProblem(response, 422).errors).toEqual([
       expect.objectContaining({ path: '/filter/segments/1/segmentId', code: 'not_found' }),
+    ]);
+  });
+
+  it('GIVEN a definition updated after the job was created WHEN the job runs THEN it ends FAILED naming the definition, rather than evaluating what its creator never saw', async () => {
+    const created = await request('POST', '/segment/definitions', {
+      tenant: client.tenant,
+      body: {
+        name: 'Gold members',
+        schema: { name: '_xdm.context.profile' },
+        expression: { type: 'PQL', format: 'pql/text', value: 'loyalty.tier = "gold"' },
+      },
+    });
+    expect(created.status).toBe(200);
+    const definitionId: string = created.body.id;
+    const job = await holdingExports(async () => {
+      const held = await client.createOk({
+        filter: { segments: [{ segmentId: definitionId }] },
+        destination: { datasetId: await client.newDataset('json') },
+        schema: { name: '_xdm.context.profile' },
+        evaluationInfo: { segmentation: true },
+      });
+      const patched = await request('PATCH', `/segment/definitions/${definitionId}`, {
+        tenant: client.tenant,
+        body: { expression: { type: 'PQL', format: 'pql/text', value: 'loyalty.tier = "platinum"' } },
+      });
+      expect(patched.status).toBe(200);
+      return held;
+    });
+    const failed = await waitForStatus(client, job.id, ['SUCCEEDED', 'FAILED', 'CANCELLED'], 300_000);
+    expect(failed.status).toBe('FAILED');
+    expect(failed.errors).toEqual([
+      {
+        code: 'SegmentDefinitionChanged',
+        msg: expect.stringMatching(
+          new RegExp(`^Segment definition ${definitionId} was updated at .* after the job was created`),
+        ),
+        callStack: 'ExportShards',
+      },
     ]);
   });
 });
