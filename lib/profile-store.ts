@@ -13,10 +13,13 @@ export interface ProfileStoreProps {
 }
 
 /**
- * The profile store the exports read: a profile table (merged XDM profiles) and an event table
- * (their ExperienceEvents), both keyed `pk` = `<tenant>#<bucket>`, `sk` = profile id (events:
- * `<profileId>#<ingestTime>#<eventId>`). The layout is described in
- * lambda/contract/profile-store.ts; bring your own tables in that layout through
+ * The profile store the exports read: a profile table (one item per profile holding its
+ * fragments, one per source dataset, which an export merges by the job's merge policy) and an
+ * event table (their ExperienceEvents), both keyed `pk` = `<tenant>#<bucket>`, `sk` = profile id
+ * (events: `<profileId>#<ingestTime>#<eventId>`). The layout, and how an item of the layout
+ * before fragments is read, is described in lambda/contract/profile-store.ts and the README
+ * ("The profile store"); a profile's fragments must fit one 400 KB item. Bring your own tables
+ * in that layout through
  * ExportJobsService's `profileTable` and `eventTable` props. The profile table has a
  * NEW_AND_OLD_IMAGES stream (the membership index is maintained from it) and a keys-only index
  * `byUpdateTime` (`pk`, `mergedUpdateTime` as a number) that incremental exports query: a

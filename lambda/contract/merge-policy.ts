@@ -12,7 +12,20 @@ export const CONFIG_SCHEMA_NAMES = KNOWN_XDM_SCHEMAS.map((schema) => schema.expo
 /** The largest page of GET /config/mergePolicies and GET /segment/definitions. */
 export const MAX_CONFIG_PAGE_SIZE = 100;
 
-const datasetId = Type.String({ minLength: 1, maxLength: 128, description: 'ID of a source dataset.' });
+/**
+ * The most datasets a `dataSetPrecedence` order lists, and what each id may hold (no character
+ * that JSON escapes): a job carries its policy's order through the export workflow, so the
+ * heaviest order must fit its payload budget (MAX_WORKFLOW_JOB_BYTES).
+ */
+export const MAX_PRECEDENCE_DATASETS = 100;
+export const SOURCE_DATASET_ID_PATTERN = '^[A-Za-z0-9_.:-]{1,128}$';
+
+const datasetId = Type.String({
+  minLength: 1,
+  maxLength: 128,
+  pattern: SOURCE_DATASET_ID_PATTERN,
+  description: 'ID of a source dataset.',
+});
 
 export const AttributeMergeSchema = Type.Union(
   [
@@ -25,7 +38,7 @@ export const AttributeMergeSchema = Type.Union(
         type: stringEnum(['dataSetPrecedence'] as const),
         order: Type.Array(datasetId, {
           minItems: 1,
-          maxItems: 100,
+          maxItems: MAX_PRECEDENCE_DATASETS,
           uniqueItems: true,
           description:
             'Datasets, first wins: the first dataset of the list whose fragment has an attribute supplies it; datasets not listed come after, newest first.',

@@ -10,9 +10,19 @@ import type { AttributeMergeSpec } from './merge-policy';
 export type ExportJobSpec = Pick<
   JobRecord,
   'id' | 'imsOrgId' | 'sandboxName' | 'destination' | 'filter' | 'fields' | 'additionalFields' | 'schema'
-> & {
+> &
+  ExportSettings &
+  // Only a job that evaluates segments carries it (`{ segmentation: true }`): the others' payloads are unchanged.
+  Partial<Pick<JobRecord, 'evaluationInfo'>>;
+
+/** What a job keeps for its export only (stored with it, never in the API's record). */
+export interface ExportSettings {
+  /** The rule of the merge policy version the job recorded; absent on jobs from before (timestampOrdered). */
   readonly attributeMerge?: AttributeMergeSpec;
-} & Partial<Pick<JobRecord, 'evaluationInfo'>>; // Only a job that evaluates segments carries it (`{ segmentation: true }`): the others' payloads are unchanged.
+}
+
+/** A job as it is stored: its record, and its export settings. */
+export type ExportableJob = JobRecord & ExportSettings;
 
 /**
  * The payloads of the export workflow (Step Functions), shared by the construct that writes
@@ -95,7 +105,9 @@ export const STEP_FUNCTIONS_PAYLOAD_LIMIT_BYTES = 256 * 1024;
  * once, plus at most the plan (one number per shard), a shard's cursor, or the error a Catch
  * caught (its Cause budgeted at 64 KiB): 160 KiB leaves that room under the 256 KiB limit. A
  * maximal request with plain identifiers (100 segments of 256-character ids, one batch each,
- * 8,192-character field lists, the heaviest tenant) weighs 139,901 bytes (137 KiB).
+ * 8,192-character field lists, the heaviest tenant) under the heaviest merge policy (a
+ * `dataSetPrecedence` order of MAX_PRECEDENCE_DATASETS 128-character ids, 13,175 bytes) weighs
+ * 153,076 bytes (149.5 KiB).
  */
 export const MAX_WORKFLOW_JOB_BYTES = 160 * 1024;
 

@@ -1,6 +1,6 @@
 import type { Dataset } from '../contract/dataset';
 import type { JobMetrics, JobRecord, JobStatus } from '../contract/job-record';
-import type { ExportExecutionInput } from '../contract/workflow';
+import type { ExportableJob, ExportExecutionInput } from '../contract/workflow';
 import type { Cursor } from './cursor';
 import type { Tenant } from '../contract/tenant';
 
@@ -38,8 +38,8 @@ export interface JobPageQuery {
 export interface JobRepository {
   /** A new id, unique within the tenant (ids only grow; a crash may leave a gap). */
   nextJobId(tenant: Tenant): Promise<number>;
-  /** Stores a new job; fails if the id is taken. */
-  insert(job: JobRecord): Promise<void>;
+  /** Stores a new job, with what only its export reads; fails if the id is taken. */
+  insert(job: ExportableJob): Promise<void>;
   get(tenant: Tenant, id: number): Promise<JobRecord | undefined>;
   /** One page, newest first; its cost is proportional to `limit`. */
   listPage(tenant: Tenant, query: JobPageQuery): Promise<{ jobs: JobRecord[]; hasMore: boolean }>;

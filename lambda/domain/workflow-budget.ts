@@ -1,5 +1,6 @@
 import { MAX_MERGE_POLICY_VERSION } from '../contract/create-job-request';
 import { MAX_WORKFLOW_JOB_BYTES } from '../contract/workflow';
+import { MAX_PRECEDENCE_DATASETS, type AttributeMergeSpec } from '../contract/merge-policy';
 import { FILE_FORMATS } from '../contract/file-format';
 import type { CreateJobCommand } from './create-job-command';
 import type { FieldError } from './errors';
@@ -8,6 +9,15 @@ import { newJob } from './new-job';
 
 /** The heaviest tenant a job can have: 256 printable characters that JSON escapes (`"`), twice. */
 const HEAVIEST_TENANT = { orgId: '"'.repeat(256), sandboxName: '"'.repeat(256) };
+
+/**
+ * The heaviest rule a merge policy can have: the most datasets, each id at its longest (ids hold
+ * no character that JSON escapes). The job carries its policy's rule, resolved after this check.
+ */
+const HEAVIEST_ATTRIBUTE_MERGE: AttributeMergeSpec = {
+  type: 'dataSetPrecedence',
+  order: Array.from({ length: MAX_PRECEDENCE_DATASETS }, (_, index) => String(index).padStart(128, 'x')),
+};
 
 /** The format whose name weighs most. */
 const HEAVIEST_FORMAT = [...FILE_FORMATS].sort((a, b) => b.length - a.length)[0];
@@ -29,7 +39,10 @@ export function workflowJobBytes(command: CreateJobCommand): number {
     // The policy it names with the largest version, or (naming none) the heaviest a default's id could be.
     mergePolicy: { id: command.mergePolicy?.id ?? '"'.repeat(256), version: MAX_MERGE_POLICY_VERSION },
   });
-  return Buffer.byteLength(JSON.stringify(executionInputOf(job).job), 'utf8');
+  return Buffer.byteLength(
+    JSON.stringify(executionInputOf({ ...job, attributeMerge: HEAVIEST_ATTRIBUTE_MERGE }).job),
+    'utf8',
+  );
 }
 
 /**

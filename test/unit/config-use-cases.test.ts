@@ -37,14 +37,22 @@ describe('merge policy use cases', () => {
     expect((await listMergePolicies(deps, tenant, { limit: 10 })).items).toEqual([
       expect.objectContaining({ id: 'builtin-mp', version: 3, default: true }),
     ]);
-    expect(await resolveJobMergePolicy(deps, tenant, SCHEMA.name, undefined)).toEqual({ id: 'builtin-mp', version: 3 });
+    expect(await resolveJobMergePolicy(deps, tenant, SCHEMA.name, undefined)).toEqual({
+      id: 'builtin-mp',
+      version: 3,
+      attributeMerge: { type: 'timestampOrdered' },
+    });
   });
 
   it('GIVEN a default of its own WHEN a job names none THEN it records that one at its current version', async () => {
     const deps = setup();
     const mine = await createMergePolicy(deps, tenant, { ...TIMESTAMP, default: true });
     await updateMergePolicy(deps, tenant, mine.id, { name: 'renamed' });
-    expect(await resolveJobMergePolicy(deps, tenant, SCHEMA.name, undefined)).toEqual({ id: mine.id, version: 2 });
+    expect(await resolveJobMergePolicy(deps, tenant, SCHEMA.name, undefined)).toEqual({
+      id: mine.id,
+      version: 2,
+      attributeMerge: { type: 'timestampOrdered' },
+    });
     expect((await getMergePolicy(deps, tenant, 'builtin-mp')).default).toBe(false);
   });
 
@@ -62,6 +70,7 @@ describe('merge policy use cases', () => {
     expect(await resolveJobMergePolicy(deps, tenant, SCHEMA.name, { id: mine.id, version: 2 })).toEqual({
       id: mine.id,
       version: 2,
+      attributeMerge: { type: 'timestampOrdered' },
     });
   });
 

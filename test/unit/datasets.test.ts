@@ -205,7 +205,7 @@ describe("a job's dataset", () => {
       clock: { now: () => 1 },
       newBatchId: () => 'b',
       workflow: { executionIdFor: () => 'e' },
-      resolveMergePolicy: async () => ({ id: 'mp', version: 1 }),
+      resolveMergePolicy: async () => ({ id: 'mp', version: 1, attributeMerge: { type: 'timestampOrdered' as const } }),
       segmentDefinitions: { get: async () => undefined },
     };
     const input = { tenant, profileInstanceId: 'ups', requestId: 'r', command: command() };

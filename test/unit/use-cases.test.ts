@@ -11,7 +11,9 @@ import { getJob } from '../../lambda/domain/use-cases/get-job';
 import { listJobs } from '../../lambda/domain/use-cases/list-jobs';
 import { InMemoryDatasetRepository, profileDataset } from './support/in-memory-dataset-repository';
 import type { Tenant } from '../../lambda/contract/tenant';
-import { resolveJobMergePolicy } from '../../lambda/domain/config/merge-policies';
+import { createMergePolicy, resolveJobMergePolicy, updateMergePolicy } from '../../lambda/domain/config/merge-policies';
+import { compileExportPlan } from '../../lambda/domain/export/export-plan';
+import { executionInputOf } from '../../lambda/domain/export/start-export';
 import { InMemoryMergePolicies, InMemorySegmentDefinitions } from './support/in-memory-config-store';
 import { InMemoryJobRepository } from './support/in-memory-job-repository';
 
@@ -58,7 +60,7 @@ function setup() {
       requestId: 'req-1',
       command: toCreateJobCommand(body),
     });
-  return { repository, dependencies, create, stopped, segmentDefinitions };
+  return { repository, dependencies, create, stopped, mergePolicies, segmentDefinitions };
 }
 
 const body = { destination: { datasetId: DATASET_ID }, schema: { name: '_xdm.context.profile' } };
@@ -83,6 +85,52 @@ describe('create job', () => {
       computeGatewayJobId: { exportJob: 'arn:execution:org-a@AdobeOrg:1' },
     });
     expect(first.metrics.totalTime?.startTimeInMs).toBe(first.creationTime);
+  });
+
+  it('GIVEN a dataSetPrecedence policy WHEN a job names it THEN the job stores the rule of that version beside its record, and a later change of the policy leaves it', async () => {
+    const { create, repository, mergePolicies } = setup();
+    const policy = await createMergePolicy(mergePolicies, tenant, {
+      name: 'CRM first',
+      schema: { name: '_xdm.context.profile' },
+      attributeMerge: { type: 'dataSetPrecedence', order: ['crm', 'web'] },
+    });
+    const job = await create({ ...body, mergePolicy: { id: policy.id } });
+    await updateMergePolicy(mergePolicies, tenant, policy.id, { attributeMerge: { type: 'timestampOrdered' } });
+
+    expect(job.mergePolicy).toEqual({ id: policy.id, version: 1 });
+    expect(job).not.toHaveProperty('attributeMerge');
+    expect(await repository.get(tenant, job.id)).not.toHaveProperty('attributeMerge');
+    const settings = repository.settingsOf(tenant, job.id);
+    expect(settings).toEqual({ attributeMerge: { type: 'dataSetPrecedence', order: ['crm', 'web'] } });
+    // What the workflow's execution carries: the rule of version 1.
+    expect(executionInputOf({ ...job, ...settings }).job.attributeMerge).toEqual({
+      type: 'dataSetPrecedence',
+      order: ['crm', 'web'],
+    });
+  });
+
+  it('GIVEN a job of before merge policies took effect (no rule stored) WHEN its execution is built THEN it carries none, and its export merges timestampOrdered', () => {
+    const input = executionInputOf({
+      id: 1,
+      jobType: 'BATCH',
+      destination: { datasetId: DATASET_ID, segmentPerBatch: false, batchId: 'b' },
+      schema: { name: '_xdm.context.profile' },
+      imsOrgId: tenant.orgId,
+      sandboxName: tenant.sandboxName,
+      status: 'NEW',
+      filter: { emptyProfiles: false },
+      mergePolicy: { id: 'default-mp', version: 1 },
+      evaluationInfo: { segmentation: false },
+      profileInstanceId: 'ups',
+      errors: [],
+      metrics: {},
+      computeGatewayJobId: { exportJob: '' },
+      creationTime: 1,
+      updateTime: 1,
+      requestId: 'r',
+    });
+    expect(input.job).not.toHaveProperty('attributeMerge');
+    expect(compileExportPlan(input.job).attributeMerge).toEqual({ type: 'timestampOrdered' });
   });
 
   it('assigns one batch per segment when segmentPerBatch is true', async () => {

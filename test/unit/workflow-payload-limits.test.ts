@@ -1,5 +1,10 @@
 import { MAX_MERGE_POLICY_VERSION, MAX_REQUEST_BODY_BYTES } from '../../lambda/contract/create-job-request';
 import { PROFILE_STORE } from '../../lambda/contract/profile-store';
+import { AttributeMergeSchema, MAX_PRECEDENCE_DATASETS } from '../../lambda/contract/merge-policy';
+import { compileSchema } from '../../lambda/domain/schema-validator';
+
+const attributeMergeValidator = compileSchema(AttributeMergeSchema);
+const isValidAttributeMerge = (value: unknown) => attributeMergeValidator.validate(value).ok;
 import {
   MAX_CAUGHT_ERROR_BYTES,
   MAX_WORKFLOW_JOB_BYTES,
@@ -90,6 +95,18 @@ describe('Step Functions payload limits', () => {
     }
   });
 
+  it('GIVEN a dataSetPrecedence order WHEN a policy is validated THEN it holds at most MAX_PRECEDENCE_DATASETS ids of 128 characters JSON does not escape, the weight the job budget assumes', () => {
+    const order = (count: number, id: (index: number) => string) => ({
+      type: 'dataSetPrecedence',
+      order: Array.from({ length: count }, (_, index) => id(index)),
+    });
+    expect(isValidAttributeMerge(order(MAX_PRECEDENCE_DATASETS, (i) => `${i}`.padEnd(128, 'x')))).toBe(true);
+    expect(isValidAttributeMerge(order(MAX_PRECEDENCE_DATASETS + 1, (i) => `d${i}`))).toBe(false);
+    expect(isValidAttributeMerge(order(1, () => 'x'.repeat(129)))).toBe(false);
+    expect(isValidAttributeMerge(order(1, () => 'a"b'))).toBe(false);
+    expect(isValidAttributeMerge(order(1, () => '\u0001'))).toBe(false);
+  });
+
   it('GIVEN the largest accepted job and the most shards WHEN it runs THEN every execution input and state input or output stays under 256 KiB', () => {
     const command = largestAcceptedCommand();
     // The heaviest tenant, id and times the job could get (what the budget assumes too).
@@ -104,7 +121,13 @@ describe('Step Functions payload limits', () => {
       executionId: 'e'.repeat(1024),
       mergePolicy: { id: command.mergePolicy!.id, version: MAX_MERGE_POLICY_VERSION },
     });
-    const execution = executionInputOf(job);
+    // With the heaviest merge rule a policy can have: the most datasets, each id at its longest.
+    const attributeMerge = {
+      type: 'dataSetPrecedence' as const,
+      order: Array.from({ length: MAX_PRECEDENCE_DATASETS }, (_, index) => `${index}`.padEnd(128, '-')),
+    };
+    expect(isValidAttributeMerge(attributeMerge)).toBe(true);
+    const execution = executionInputOf({ ...job, attributeMerge });
     // The search found a job close to the budget, not a small one.
     expect(bytes(execution.job)).toBeGreaterThan(MAX_WORKFLOW_JOB_BYTES - 8 * 1024);
     expect(bytes(execution.job)).toBeLessThanOrEqual(MAX_WORKFLOW_JOB_BYTES);

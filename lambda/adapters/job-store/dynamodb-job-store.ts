@@ -12,6 +12,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { JobError, JobMetrics, JobRecord, JobStatus } from '../../contract/job-record';
 import { JOB_KEYS, JOB_TABLE, type JobTableKey } from '../../contract/job-table';
 import type { Tenant } from '../../contract/tenant';
+import type { ExportableJob } from '../../contract/workflow';
 import type { Cursor } from '../../domain/cursor';
 import { throttledRequest } from '../dynamodb-throttling';
 import { responseBytes } from '../../domain/page-budget';
@@ -65,7 +66,7 @@ export class DynamoDbJobStore implements JobRepository, ExportJobStore, BatchDir
     return Number(result.Attributes?.lastJobId);
   }
 
-  async insert(job: JobRecord): Promise<void> {
+  async insert(job: ExportableJob): Promise<void> {
     // The job and the items that find its batches by id are written together, so a batch id
     // the API has returned is always found. A transaction holds at most 100 items: the batches
     // that do not fit (a job of more than 99 segments) are written first, so they exist before

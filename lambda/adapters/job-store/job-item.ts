@@ -1,5 +1,6 @@
 import { JobRecordSchema, type JobRecord } from '../../contract/job-record';
 import { JOB_KEYS, JOB_TABLE } from '../../contract/job-table';
+import type { ExportableJob } from '../../contract/workflow';
 import type { Tenant } from '../../contract/tenant';
 import type { PartSummary } from '../../domain/export/ports';
 import type { BatchRef } from '../../domain/read-batch/ports';
@@ -18,12 +19,15 @@ const STORAGE_ATTRIBUTES = [
   'finalizingAt',
 ] as const;
 
+/** Attributes of a job item that only its export reads (ExportSettings): not in the API's record. */
+const EXPORT_SETTINGS = ['attributeMerge'] as const;
+
 export function tenantOf(job: Pick<JobRecord, 'imsOrgId' | 'sandboxName'>): Tenant {
   return { orgId: job.imsOrgId, sandboxName: job.sandboxName };
 }
 
-/** A job as the item that stores it, with its keys and index keys. */
-export function toJobItem(job: JobRecord): Item {
+/** A job as the item that stores it, with its keys and index keys (and its export settings). */
+export function toJobItem(job: ExportableJob): Item {
   const tenant = tenantOf(job);
   return {
     ...job,
@@ -36,8 +40,16 @@ export function toJobItem(job: JobRecord): Item {
 /** The job an item stores, its fields in the documented order. */
 export function fromJobItem(item: Item): JobRecord {
   const record: Item = { ...item };
-  for (const attribute of STORAGE_ATTRIBUTES) delete record[attribute];
+  for (const attribute of [...STORAGE_ATTRIBUTES, ...EXPORT_SETTINGS]) delete record[attribute];
   return orderBySchema(JobRecordSchema, record) as unknown as JobRecord;
+}
+
+/** The job an item stores with its export settings, for the workflow that exports it. */
+export function fromJobItemForExport(item: Item): ExportableJob {
+  const job: ExportableJob = fromJobItem(item);
+  return item.attributeMerge === undefined
+    ? job
+    : { ...job, attributeMerge: item.attributeMerge as ExportableJob['attributeMerge'] };
 }
 
 /** The record of a finished part file, kept for the finalizer until `expiresAtSeconds`. */

@@ -3,18 +3,19 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { isTerminal, type JobStatus } from '../../contract/job-lifecycle';
 import type { JobRecord } from '../../contract/job-record';
-import { fromJobItem } from './job-item';
+import type { ExportableJob } from '../../contract/workflow';
+import { fromJobItem, fromJobItemForExport } from './job-item';
 
 /**
  * The job a record of the job table's stream inserted, when it is a new job (the stream also
  * carries counters, part records and every later change, which start nothing).
  */
-export function insertedNewJob(record: DynamoDBRecord): JobRecord | undefined {
+export function insertedNewJob(record: DynamoDBRecord): ExportableJob | undefined {
   const image = record.dynamodb?.NewImage;
   if (record.eventName !== 'INSERT' || !image) return undefined;
   const item = unmarshall(image as Record<string, AttributeValue>);
   if (item.jobType !== 'BATCH' || item.status !== 'NEW') return undefined;
-  return fromJobItem(item);
+  return fromJobItemForExport(item);
 }
 
 /**

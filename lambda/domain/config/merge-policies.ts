@@ -1,4 +1,9 @@
-import type { CreateMergePolicyRequest, MergePolicy, UpdateMergePolicyRequest } from '../../contract/merge-policy';
+import type {
+  AttributeMergeSpec,
+  CreateMergePolicyRequest,
+  MergePolicy,
+  UpdateMergePolicyRequest,
+} from '../../contract/merge-policy';
 import type { Tenant } from '../../contract/tenant';
 import { ConflictError, ResourceNotFoundError, UnprocessableRequestError } from '../errors';
 import type { Clock } from '../ports';
@@ -127,19 +132,29 @@ async function refuseUnlessWritten(
   }
 }
 
-/** The reference a new job records: the policy it names (checked), or the tenant's default. */
+/** The policy a new job records, and the rule of that version, which its export applies. */
+export interface ResolvedMergePolicy {
+  readonly id: string;
+  readonly version: number;
+  readonly attributeMerge: AttributeMergeSpec;
+}
+
+/**
+ * The policy a new job records: the one it names (checked), or the tenant's default; with the
+ * `attributeMerge` of the version resolved, so the export merges by exactly that version.
+ */
 export async function resolveJobMergePolicy(
   dependencies: MergePolicyDependencies,
   tenant: Tenant,
   schemaName: string,
   requested: { readonly id: string; readonly version?: number } | undefined,
-): Promise<{ id: string; version: number }> {
+): Promise<ResolvedMergePolicy> {
   if (!requested) {
     const ownDefault = await dependencies.policies.defaultId(tenant, schemaName);
     // The marker may outlive its policy by a deleted moment: the built-in one takes over.
     const policy = ownDefault ? await dependencies.policies.get(tenant, ownDefault) : undefined;
     const chosen = policy ?? builtInMergePolicy(dependencies.builtIn, true);
-    return { id: chosen.id, version: chosen.version };
+    return { id: chosen.id, version: chosen.version, attributeMerge: chosen.attributeMerge };
   }
   const policy = await findMergePolicy(dependencies, tenant, requested.id);
   if (!policy) {
@@ -158,7 +173,7 @@ export async function resolveJobMergePolicy(
       [{ path: '/mergePolicy/version', code: 'not_current', message: `the current version is ${policy.version}` }],
     );
   }
-  return { id: policy.id, version: policy.version };
+  return { id: policy.id, version: policy.version, attributeMerge: policy.attributeMerge };
 }
 
 function epochSeconds(clock: Clock): number {

@@ -84,7 +84,11 @@ export function isInWindow(window: EventWindow, ingestTime: number): boolean {
  * One exported profile: its projected fields, plus `eventList` (its events in the ingest-time
  * window, oldest first, projected) when the job asks for events.
  */
-export function exportRecord(plan: ExportPlan, profile: MergedStoredProfile, events: readonly StoredEvent[]): ExportRecord {
+export function exportRecord(
+  plan: ExportPlan,
+  profile: MergedStoredProfile,
+  events: readonly StoredEvent[],
+): ExportRecord {
   const record: ExportRecord = { ...plan.projectProfile(profile.profile as Record<string, unknown>) };
   if (plan.events) {
     const { window, project } = plan.events;

@@ -1,5 +1,4 @@
-import type { JobRecord } from '../../contract/job-record';
-import type { ExportExecutionInput } from '../../contract/workflow';
+import type { ExportableJob, ExportExecutionInput } from '../../contract/workflow';
 import { WorkflowStartRefused } from '../errors';
 import { jobRefOf, type Clock, type ExportWorkflow } from '../ports';
 import { timing } from './manifest';
@@ -14,7 +13,7 @@ export interface StartExportDependencies {
 export type StartOutcome = 'started' | 'already-started' | 'failed';
 
 /** The input of a job's execution: the part of the job the workflow needs, built from the job alone. */
-export function executionInputOf(job: JobRecord): ExportExecutionInput {
+export function executionInputOf(job: ExportableJob): ExportExecutionInput {
   return {
     job: {
       id: job.id,
@@ -25,6 +24,7 @@ export function executionInputOf(job: JobRecord): ExportExecutionInput {
       ...(job.fields !== undefined && { fields: job.fields }),
       ...(job.additionalFields && { additionalFields: job.additionalFields }),
       schema: job.schema,
+      ...(job.attributeMerge && { attributeMerge: job.attributeMerge }),
       ...(job.evaluationInfo?.segmentation && { evaluationInfo: job.evaluationInfo }),
       creationTime: job.creationTime,
     },
@@ -36,7 +36,7 @@ export function executionInputOf(job: JobRecord): ExportExecutionInput {
  * starts nothing; a start the workflow refuses for good (an invalid input, say) fails the job,
  * saying why. Any other error is left to the caller to retry.
  */
-export async function startExport(dependencies: StartExportDependencies, job: JobRecord): Promise<StartOutcome> {
+export async function startExport(dependencies: StartExportDependencies, job: ExportableJob): Promise<StartOutcome> {
   try {
     return await dependencies.workflow.start(job, executionInputOf(job));
   } catch (error) {

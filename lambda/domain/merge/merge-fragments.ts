@@ -29,21 +29,18 @@ export interface MergedProfile {
  * order in which the store returned them, except for fragments equal in every key.
  */
 export function rankFragments(fragments: readonly ProfileFragment[], merge: AttributeMerge): ProfileFragment[] {
-  const precedence = merge.type === 'dataSetPrecedence' ? merge.order : [];
+  // Array.prototype.sort is stable: fragments equal in every key stay in the given order.
+  if (merge.type === 'timestampOrdered') return fragments.slice().sort(byTimeThenDataset);
+  const { order } = merge;
   const rank = (fragment: ProfileFragment) => {
-    const index = precedence.indexOf(fragment.datasetId);
-    return index === -1 ? precedence.length : index;
+    const index = order.indexOf(fragment.datasetId);
+    return index === -1 ? order.length : index;
   };
-  return fragments
-    .map((fragment, given) => ({ fragment, given }))
-    .sort(
-      (a, b) =>
-        rank(a.fragment) - rank(b.fragment) ||
-        b.fragment.updateTime - a.fragment.updateTime ||
-        (a.fragment.datasetId < b.fragment.datasetId ? -1 : a.fragment.datasetId > b.fragment.datasetId ? 1 : 0) ||
-        a.given - b.given,
-    )
-    .map(({ fragment }) => fragment);
+  return fragments.slice().sort((a, b) => rank(a) - rank(b) || byTimeThenDataset(a, b));
+}
+
+function byTimeThenDataset(a: ProfileFragment, b: ProfileFragment): number {
+  return b.updateTime - a.updateTime || (a.datasetId < b.datasetId ? -1 : a.datasetId > b.datasetId ? 1 : 0);
 }
 
 /**
@@ -54,30 +51,34 @@ export function rankFragments(fragments: readonly ProfileFragment[], merge: Attr
  * (one has `a` as a value, another `a.b`), the better-ranked one wins the whole path.
  * `identities` are the union of every fragment's, deduplicated by namespace and id (the
  * best-ranked fragment's identity object kept whole), in rank order.
+ *
+ * Every profile an export reads goes through here, so it allocates only what the merged
+ * profile holds: no entry arrays, no sets (a profile has a handful of identities).
  */
 export function mergeFragments(fragments: readonly ProfileFragment[], merge: AttributeMerge): MergedProfile {
-  const ranked = rankFragments(fragments, merge);
-  const attributes: Record<string, unknown> = {};
+  const ranked = fragments.length > 1 ? rankFragments(fragments, merge) : fragments;
   const identities: Identity[] = [];
-  const seen = new Set<string>();
+  const attributes: Record<string, unknown> = { identities };
+  let mergedUpdateTime = 0;
   for (const fragment of ranked) {
-    for (const [name, value] of Object.entries(fragment.attributes)) {
+    if (fragment.updateTime > mergedUpdateTime) mergedUpdateTime = fragment.updateTime;
+    const source = fragment.attributes;
+    for (const name of Object.keys(source)) {
+      const value = source[name];
       if (name === 'identities') {
-        for (const identity of Array.isArray(value) ? (value as Identity[]) : []) {
-          const key = JSON.stringify([identity.namespace, identity.id]);
-          // The identity as its fragment has it (`primary`, `authenticatedState`… travel with it).
-          if (!seen.has(key)) identities.push(identity);
-          seen.add(key);
-        }
+        if (Array.isArray(value)) for (const identity of value as Identity[]) addIdentity(identities, identity);
       } else {
         fillMissing(attributes, name, value, name === 'segmentMembership' ? 2 : Infinity);
       }
     }
   }
-  return {
-    attributes: { identities, ...attributes },
-    mergedUpdateTime: fragments.reduce((newest, fragment) => Math.max(newest, fragment.updateTime), 0),
-  };
+  return { attributes, mergedUpdateTime };
+}
+
+/** Adds an identity unless one of the same namespace and id is there (the object as its fragment has it). */
+function addIdentity(identities: Identity[], identity: Identity): void {
+  for (const known of identities) if (known.id === identity.id && known.namespace === identity.namespace) return;
+  identities.push(identity);
 }
 
 /** A stored profile as an export sees it: its fragments merged by the job's policy. */
@@ -92,20 +93,23 @@ export function mergeStoredProfile(profile: StoredProfile, merge: AttributeMerge
 
 /**
  * Sets `target[name]` from a lower-ranked `value` where the target does not have it yet,
- * descending into objects `depth` levels (below that an object is one attribute).
+ * descending into objects `depth` levels (below that an object is one attribute). Returns
+ * whether the target has something at `name` afterwards.
  */
-function fillMissing(target: Record<string, unknown>, name: string, value: unknown, depth: number): void {
-  if (value === undefined || value === null) return;
+function fillMissing(target: Record<string, unknown>, name: string, value: unknown, depth: number): boolean {
+  if (value === undefined || value === null) return target[name] !== undefined;
   const existing = target[name];
-  if (isObject(value) && depth > 0) {
-    if (existing === undefined) target[name] = {};
-    else if (!isObject(existing)) return;
-    const into = target[name] as Record<string, unknown>;
-    for (const [child, childValue] of Object.entries(value)) fillMissing(into, child, childValue, depth - 1);
-    if (Object.keys(into).length === 0 && existing === undefined) delete target[name];
-    return;
+  if (depth > 0 && isObject(value)) {
+    if (existing !== undefined && !isObject(existing)) return true;
+    const into = (existing as Record<string, unknown> | undefined) ?? {};
+    let filled = existing !== undefined;
+    for (const child of Object.keys(value)) if (fillMissing(into, child, value[child], depth - 1)) filled = true;
+    // An object of nulls only is "does not have it".
+    if (filled && existing === undefined) target[name] = into;
+    return filled;
   }
   if (existing === undefined) target[name] = value;
+  return true;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

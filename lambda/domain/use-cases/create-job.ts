@@ -10,6 +10,7 @@ import type { Clock, DatasetRepository, ExportWorkflow, JobRepository } from '..
 import type { Tenant } from '../../contract/tenant';
 import { checkEvaluatedSegments } from '../config/evaluated-segments';
 import type { SegmentDefinitionRepository } from '../config/ports';
+import type { ResolvedMergePolicy } from '../config/merge-policies';
 
 export interface CreateJobDependencies {
   readonly repository: JobRepository;
@@ -20,13 +21,14 @@ export interface CreateJobDependencies {
   readonly workflow: Pick<ExportWorkflow, 'executionIdFor'>;
   /**
    * The merge policy a job records: the one it names, checked against the tenant's policies
-   * (UnprocessableRequestError otherwise), or the tenant's default (see resolveJobMergePolicy).
+   * (UnprocessableRequestError otherwise), or the tenant's default (see resolveJobMergePolicy),
+   * with its rule as of that version.
    */
   readonly resolveMergePolicy: (
     tenant: Tenant,
     schemaName: string,
     requested: CreateJobCommand['mergePolicy'],
-  ) => Promise<{ id: string; version: number }>;
+  ) => Promise<ResolvedMergePolicy>;
   /** The tenant's segment definitions: a job evaluating segments at export needs one per listed segment. */
   readonly segmentDefinitions: Pick<SegmentDefinitionRepository, 'get'>;
 }
@@ -47,7 +49,7 @@ export async function createJob(dependencies: CreateJobDependencies, input: Crea
   const { datasetId } = input.command.destination;
   // Before an id is taken, so a refused job leaves no gap in the ids; the dataset's, the merge
   // policy's and the segment definitions' problems are listed together.
-  const [format, mergePolicy] = await everyUnprocessableProblem(
+  const [format, { attributeMerge, ...mergePolicy }] = await everyUnprocessableProblem(
     async () =>
       jobDatasetFormat(
         input.command,
@@ -70,7 +72,9 @@ export async function createJob(dependencies: CreateJobDependencies, input: Crea
     // The job table's stream starts this execution once the job is stored.
     executionId: workflow.executionIdFor(input.tenant, id, now),
   });
-  await repository.insert(job);
+  // The rule is stored with the job, not shown: the export applies it, whatever the policy
+  // becomes after (a PATCH bumps its version; the job keeps the version it recorded).
+  await repository.insert({ ...job, attributeMerge });
   return job;
 }
 

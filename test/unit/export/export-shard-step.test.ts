@@ -2,6 +2,7 @@ import type { StoredProfile } from '../../../lambda/contract/profile-store';
 import type { ShardTask } from '../../../lambda/contract/workflow';
 import { exportShardStep } from '../../../lambda/domain/export/export-shard-step';
 import { planShards } from '../../../lambda/domain/export/plan-shards';
+import { fragmentedProfile } from '../support/fragmented-profile';
 import type { PartStore, PartSummary, ProfileShardSource, ShardPage } from '../../../lambda/domain/export/ports';
 
 function storedProfile(index: number): StoredProfile {
@@ -124,6 +125,59 @@ describe('export shard step', () => {
     // Profiles 1-9 without 5: 1, 3, 7, 9 carry an email identity; 2, 4, 6, 8 an ECID.
     expect(recorded[0].namespaces).toEqual({ email: 4, ECID: 4 });
   });
+
+  it.each([
+    ['no recorded rule (a job of before): timestampOrdered', undefined, { city: 'Lisboa', tier: 'gold' }],
+    ['timestampOrdered', { type: 'timestampOrdered' as const }, { city: 'Lisboa', tier: 'gold' }],
+    [
+      'dataSetPrecedence, CRM first',
+      { type: 'dataSetPrecedence' as const, order: ['crm'] },
+      { city: 'Porto', tier: 'gold' },
+    ],
+  ])(
+    'GIVEN fragments that disagree and a job whose rule is %s WHEN the shard is exported THEN the filter and the record see the profile merged by it',
+    async (_name, attributeMerge, expected) => {
+      const profile = fragmentedProfile(
+        ['crm', 100, { identities: [{ id: 'c', namespace: 'crmId' }], homeAddress: { city: 'Porto' } }],
+        ['web', 300, { identities: [{ id: 'e', namespace: 'ECID' }], homeAddress: { city: 'Lisboa' } }],
+        [
+          'loyalty',
+          200,
+          {
+            loyalty: { tier: 'gold' },
+            segmentMembership: { ups: { s1: { status: 'realized', lastQualificationTime: '2024-01-01T00:00:00Z' } } },
+          },
+        ],
+      );
+      const parts = store();
+      const single: ProfileShardSource = {
+        hasProfiles: async () => true,
+        async *pages() {
+          yield { entries: [{ profile, events: [] }], lastProfileId: 'p1', hasMore: false };
+        },
+      };
+      await exportShardStep(
+        { source: single, parts, progress: { recordPart: async () => true } },
+        {
+          ...task,
+          job: {
+            ...task.job,
+            fields: 'identities.namespace,homeAddress.city,loyalty.tier',
+            filter: { emptyProfiles: false, segments: [{ segmentId: 's1' }] },
+            ...(attributeMerge && { attributeMerge }),
+          },
+        },
+        () => false,
+      );
+      const [line] = [...parts.files.values()];
+      const namespaces = attributeMerge?.type === 'dataSetPrecedence' ? ['crmId', 'ECID'] : ['ECID', 'crmId'];
+      expect(JSON.parse(line)).toEqual({
+        identities: namespaces.map((namespace) => ({ namespace })),
+        homeAddress: { city: expected.city },
+        loyalty: { tier: expected.tier },
+      });
+    },
+  );
 
   it('writes the same files when a step is retried with the same input', async () => {
     const parts = store();

@@ -3,29 +3,16 @@ import {
   LEGACY_FRAGMENT_DATASET_ID,
   toProfileItem,
   UPDATE_TIME_INDEX,
-  type StoredProfile,
 } from '../../../lambda/contract/profile-store';
 import { membershipEntries } from '../../../lambda/domain/membership-index/membership-changes';
+import { fragmentedProfile } from '../support/fragmented-profile';
 
 const PK = 'acme%40AdobeOrg|prod#7';
 
-const profile: StoredProfile = {
-  profileId: 'p1',
-  hasProfileRecord: true,
-  mergedUpdateTime: 300,
-  fragments: [
-    {
-      datasetId: 'crm',
-      updateTime: 100,
-      attributes: { identities: [{ id: 'c1', namespace: 'crmId' }], person: { name: { firstName: 'Ada' } } },
-    },
-    {
-      datasetId: 'web',
-      updateTime: 300,
-      attributes: { identities: [{ id: 'e1', namespace: 'ECID' }], homeAddress: { city: 'Porto' } },
-    },
-  ],
-};
+const profile = fragmentedProfile(
+  ['crm', 100, { identities: [{ id: 'c1', namespace: 'crmId' }], person: { name: { firstName: 'Ada' } } }],
+  ['web', 300, { identities: [{ id: 'e1', namespace: 'ECID' }], homeAddress: { city: 'Porto' } }],
+);
 
 describe('the profile item', () => {
   it('GIVEN a profile with fragments WHEN stored THEN the item keeps its keys, flags and update time, and holds the fragments by dataset id', () => {

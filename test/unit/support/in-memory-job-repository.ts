@@ -1,6 +1,7 @@
 import type { JobRecord, JobStatus } from '../../../lambda/contract/job-record';
 import { JOB_KEYS } from '../../../lambda/contract/job-table';
 import type { JobPageQuery, JobRepository, JobTiming } from '../../../lambda/domain/ports';
+import type { ExportableJob, ExportSettings } from '../../../lambda/contract/workflow';
 import { tenantKey, type Tenant } from '../../../lambda/contract/tenant';
 
 /**
@@ -12,6 +13,8 @@ export class InMemoryJobRepository implements JobRepository {
   readonly jobs = new Map<string, JobRecord>();
   /** Storage-only attributes of a job (cancelRequestedAt, finalizingAt), as the workflow sets them. */
   readonly marks = new Map<string, { cancelRequestedAt?: number; finalizingAt?: number }>();
+  /** What a job keeps for its export only (not in its record), as the DynamoDB store keeps it beside. */
+  readonly exportSettings = new Map<string, ExportSettings>();
   private readonly counters = new Map<string, number>();
   beforeWrite?: (job: JobRecord) => void;
 
@@ -21,10 +24,16 @@ export class InMemoryJobRepository implements JobRepository {
     return next;
   }
 
-  async insert(job: JobRecord): Promise<void> {
+  async insert({ attributeMerge, ...job }: ExportableJob): Promise<void> {
     const key = this.key({ orgId: job.imsOrgId, sandboxName: job.sandboxName }, job.id);
     if (this.jobs.has(key)) throw new Error('ConditionalCheckFailed');
     this.jobs.set(key, structuredClone(job));
+    this.exportSettings.set(key, structuredClone({ ...(attributeMerge && { attributeMerge }) }));
+  }
+
+  /** The export settings stored with a job. */
+  settingsOf(tenant: Tenant, id: number): ExportSettings | undefined {
+    return this.exportSettings.get(this.key(tenant, id));
   }
 
   async get(tenant: Tenant, id: number): Promise<JobRecord | undefined> {
