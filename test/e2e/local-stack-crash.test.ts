@@ -32,7 +32,7 @@ const TERMINAL: JobRecord['status'][] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
  */
 describe('a crash of the local stack', () => {
   const dataDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'export-jobs-crash-'));
-  const generation = { profiles: 6000, seed: 11 };
+  const generation = { profiles: 6000, seed: 11, events: false };
   const exportRequest = { fields: 'identities.id' };
   const tenant = newTenant('crash');
   let stack: LocalStackProcess | undefined;
@@ -47,7 +47,7 @@ describe('a crash of the local stack', () => {
 
   it('GIVEN a job accepted whose starter crashes WHEN the stack is killed before any workflow starts and restarted THEN the job still ends SUCCEEDED', async () => {
     stack = await startLocalStackProcess(dataDirectory, ['--no-seed']);
-    await seedTenant(tenant, generation.profiles, generation.seed, false, localStack(dataDirectory));
+    await seedTenant(tenant, generation.profiles, generation.seed, generation.events, localStack(dataDirectory));
     // The starter never gets through: the process dies with the job accepted but not started.
     await injectFault(
       { function: 'StartExportFunction', count: -1, when: 'before', errorType: 'Crash', errorMessage: 'crash' },
