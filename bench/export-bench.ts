@@ -4,14 +4,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbProfileShardSource } from '../lambda/adapters/dynamodb-profile-shard-source';
 import type { JobRecord } from '../lambda/contract/job-record';
-import { DynamoDbStoreLayouts } from '../lambda/adapters/dynamodb-store-layout';
 import type { Tenant } from '../lambda/contract/tenant';
 import { STAGES } from '../bin/stages';
-import { LOCAL_CREDENTIALS } from '../local/local-network';
 import { startLocalService, type LocalService, type RunningLocalService } from '../bin/support/local-service';
 import { waitForMembershipIndex } from '../bin/support/membership-index-progress';
 import { generateProfiles, type GenerationOptions } from '../bin/support/profile-generator';
@@ -23,6 +18,15 @@ import {
   tenantHeaders,
   type FormatComparison,
 } from './parquet-export-bench';
+import {
+  benchShardSource,
+  benchShards,
+  engineComparison,
+  EVALUATED_SEGMENT,
+  EVALUATED_SEGMENT_ONLY,
+  printEvaluationComparison,
+  type EvaluationResults,
+} from './evaluation-bench';
 
 /** The 1% segment of the large tenant: every 100th profile, realized. */
 const RARE_SEGMENT = { segmentId: 'bench-one-percent', namespace: 'ups', every: 100 } as const;
@@ -39,7 +43,10 @@ const RARE_SEGMENT = { segmentId: 'bench-one-percent', namespace: 'ups', every: 
  *     (bench/parquet-export-bench.ts): the time ratio and the Parquet worker's peak memory;
  *   - on the large tenant, an export of a 1% segment against a bare read of just its members
  *     through the membership index, and an incremental export of the 1% last updated profiles,
- *     each against the full export.
+ *     each against the full export;
+ *   - on the large tenant, an export that evaluates a segment's definition against the
+ *     stored-membership export of the same segment (bench/evaluation-bench.ts): both reading
+ *     every profile (the engine in-process), and against the export through the index.
  * The last five lines are the issue's comparison lines, to compare runs.
  */
 async function main(): Promise<void> {
@@ -60,16 +67,18 @@ async function main(): Promise<void> {
     const results = [];
     let seedRate = 0;
     let selective: SelectiveResults | undefined;
+    let evaluation: EvaluationResults | undefined;
     const formats: FormatComparison[] = [];
     for (const [index, profiles] of sizes.entries()) {
       const tenant = { orgId: `bench-${index}@AdobeOrg`, sandboxName: 'prod' };
       // The small tenant is seeded with events, as a new user seeds; the large one without (its
-      // exports ask for none) and without the common segments, so it is indexed in minutes.
-      const generation = {
+      // exports ask for none) and without the common segments, so it is indexed in minutes: only
+      // the segment whose evaluation is measured, its memberships derived from its definition.
+      const generation: GenerationOptions = {
         profiles,
         seed: 100 + index,
         events: index === 0,
-        generatedSegments: index === 0,
+        ...(index > 0 && { memberships: EVALUATED_SEGMENT_ONLY }),
         rareSegment: RARE_SEGMENT,
       };
       const seedStart = Date.now();
@@ -91,9 +100,13 @@ async function main(): Promise<void> {
         parquetExportMs: parquet.exportMs,
         parquetWorkerPeakBytes: parquet.workerPeakBytes,
       });
-      if (index === sizes.length - 1) selective = await selectiveExports(stack, tenant, generation, datasets.json);
+      if (index === sizes.length - 1) {
+        selective = await selectiveExports(stack, tenant, generation, datasets.json);
+        evaluation = await evaluationExports(stack, tenant, profiles, datasets.json);
+      }
     }
     printParquetComparison(formats);
+    printEvaluationComparison(evaluation!);
     print(results, selective!, seedRate);
   } finally {
     await stack.stop();
@@ -139,26 +152,31 @@ async function selectiveExports(
   };
 }
 
+/** The evaluated and the stored-membership export of one segment, through the API and in-process. */
+async function evaluationExports(
+  stack: RunningLocalService,
+  tenant: Tenant,
+  profiles: number,
+  datasetId: string,
+): Promise<EvaluationResults> {
+  const filter = { segments: [{ segmentId: EVALUATED_SEGMENT }] };
+  const evaluated = await exportTenant(stack, tenant, filter, datasetId, { evaluationInfo: { segmentation: true } });
+  const indexed = await exportTenant(stack, tenant, filter, datasetId);
+  return {
+    profiles,
+    ...(await engineComparison(stack, tenant)),
+    evaluatedExportMs: evaluated.exportMs,
+    indexedExportMs: indexed.exportMs,
+  };
+}
+
 /**
  * Reads the tenant's profiles (every one, or those `select` names, through its index), shard by
  * shard, as many shards at once as the export runs.
  */
 async function bareParallelRead(stack: LocalService, tenant: Tenant, select?: ReadSelection): Promise<number> {
-  const client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: stack.dynamoDbEndpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS }),
-  );
-  const source = new DynamoDbProfileShardSource(
-    client,
-    {
-      profiles: stack.resources.profileTable,
-      events: stack.resources.eventTable,
-      membershipIndex: stack.resources.membershipIndex,
-    },
-    STAGES.bench.exportPageSize,
-  );
-  const shards = [
-    ...((await new DynamoDbStoreLayouts(client, stack.resources.profileTable).occupiedShards(tenant)) ?? []),
-  ];
+  const { client, source } = benchShardSource(stack);
+  const shards = await benchShards(client, stack, tenant);
   let read = 0;
   const started = performance.now();
   await Promise.all(
@@ -178,6 +196,7 @@ async function exportTenant(
   tenant: Tenant,
   filter: Record<string, unknown>,
   datasetId: string,
+  request: Record<string, unknown> = {},
 ) {
   stack.lambda.resetMemoryPeaks();
   const headers = await tenantHeaders(stack, tenant);
@@ -186,6 +205,7 @@ async function exportTenant(
     method: 'POST',
     headers,
     body: JSON.stringify({
+      ...request,
       filter,
       destination: { datasetId },
       schema: { name: '_xdm.context.profile' },

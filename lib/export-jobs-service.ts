@@ -13,6 +13,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, type IConstruct } from 'constructs';
 import { ENVIRONMENT } from '../lambda/contract/environment';
+import { BUILT_IN_MERGE_POLICY } from '../lambda/contract/merge-policy';
 import { acknowledge } from './acknowledgements';
 import { ExportJobsApi, type UsagePlanOptions } from './api/export-jobs-api';
 import type { FunctionDefaults } from './function-defaults';
@@ -486,6 +487,7 @@ export class ExportJobsService extends Construct implements IExportJobsService {
       profileTable: this.profileTable,
       eventTable: this.eventTable,
       membershipIndexTable: this.membershipIndex.table,
+      configTable: this.configTable,
       exportBucket: this.exportBucket,
       datasetQuery: this.datasetQuery,
       functionDefaults,
@@ -640,7 +642,7 @@ function serviceFunctionDefaults(
     removalPolicy: RemovalPolicy;
   },
 ): FunctionDefaults {
-  const mergePolicy = props.defaultMergePolicy ?? { id: 'timestampOrdered-none-mp', version: 1 };
+  const mergePolicy = props.defaultMergePolicy ?? BUILT_IN_MERGE_POLICY;
   return {
     memorySize: props.apiFunctionMemorySize ?? 512,
     timeout: Duration.seconds(10),

@@ -16,6 +16,7 @@ import { synthesizeStage } from './synthesize-stage';
 export const SERVICE_RESOURCES = {
   jobTable: ENVIRONMENT.jobTableName,
   datasetTable: ENVIRONMENT.datasetTableName,
+  configTable: ENVIRONMENT.configTableName,
   profileTable: ENVIRONMENT.profileTableName,
   eventTable: ENVIRONMENT.eventTableName,
   membershipIndex: ENVIRONMENT.membershipIndexTableName,

@@ -27,7 +27,8 @@ export async function waitForMembershipIndex(
 ): Promise<number> {
   let expected = 0;
   const segmentIds = new Set<string>();
-  for (const { profile } of generateProfiles({ ...generation, events: false })) {
+  // With the events as seeded: the memberships of segments defined over events derive from them.
+  for (const { profile } of generateProfiles(generation)) {
     const entries = membershipEntries(profile.profileId, profile.fragments);
     expected += entries.length;
     for (const entry of entries) segmentIds.add(entry.segmentId);

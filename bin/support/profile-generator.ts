@@ -7,6 +7,7 @@ import type {
   XdmProfile,
 } from '../../lambda/contract/profile-store';
 import { mergeFragments } from '../../lambda/domain/merge/merge-fragments';
+import { GENERATED_SEGMENTS, withDefinedSegments } from './generated-segments';
 
 /**
  * The source datasets the generated profiles' fragments come from (each profile has a fragment
@@ -24,18 +25,7 @@ export const SOURCE_DATASETS = {
   segmentation: { id: '5f0c1e2a0000000000000c04', name: 'Segment memberships (segmentation output)' },
 } as const;
 
-/** The segments of the generated data set: namespaces ups, AAM and UPS, as in the reference docs. */
-export const GENERATED_SEGMENTS = [
-  { segmentId: '52c26d0d-45f2-47a2-ab30-ed06abc981ff', namespace: 'ups' },
-  { segmentId: '7a93d2ff-a220-4bae-9a4e-5f3c35032be3', namespace: 'ups' },
-  { segmentId: 'b1f2c3d4-0000-4aaa-8bbb-000000000003', namespace: 'ups' },
-  { segmentId: '4edc8488-2c35-4f6d-b4c6-9075c68d2df4', namespace: 'AAM' },
-  { segmentId: 'a0a0a0a0-1111-4ccc-9ddd-000000000005', namespace: 'AAM' },
-  { segmentId: '1rfe8422-334d-12f4-3sd4-12cf6g990g51', namespace: 'UPS' },
-  // The same segment id in two namespaces: a filter with segmentNs tells them apart.
-  { segmentId: 'shared-segment-0007', namespace: 'ups' },
-  { segmentId: 'shared-segment-0007', namespace: 'AAM' },
-] as const;
+export { GENERATED_SEGMENTS } from './generated-segments';
 
 export const GENERATED_NAMESPACES = ['email', 'ECID', 'phone', 'crmId'] as const;
 
@@ -101,7 +91,7 @@ export interface MembershipContext {
   readonly index: number;
   /** Its fragments merged by the default policy (`timestampOrdered`), without memberships. */
   readonly merged: XdmProfile;
-  /** Its events (drawn whether or not the generation keeps them). */
+  /** Its events as stored (none when the generation leaves them out): what an export evaluates. */
   readonly events: readonly StoredEvent[];
   /** A generator of its own for the memberships: the rest of the data does not depend on it. */
   readonly random: () => number;
@@ -122,7 +112,10 @@ export interface GenerationOptions {
   readonly generatedSegments?: boolean;
   /** A segment of exactly every `every`-th profile (realized), for benchmarks of selective exports. */
   readonly rareSegment?: { readonly segmentId: string; readonly namespace: string; readonly every: number };
-  /** How memberships are decided; default drawnMemberships. */
+  /**
+   * How memberships are decided; default: drawn (drawnMemberships), except for the segments
+   * with a seeded definition, whose memberships are evaluated (withDefinedSegments).
+   */
   readonly memberships?: MembershipDeriver;
 }
 
@@ -161,7 +154,7 @@ export const drawnMemberships: MembershipDeriver = ({ random: next }) => {
 export function* generateProfiles(options: GenerationOptions): Generator<GeneratedProfile> {
   const next = random(options.seed);
   const nextForMemberships = random(options.seed ^ 0x5eed5eed);
-  const derive = options.memberships ?? drawnMemberships;
+  const derive = options.memberships ?? withDefinedSegments(drawnMemberships);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)];
   const between = (start: number, end: number) => Math.floor(start + next() * (end - start));
   for (let index = 0; index < options.profiles; index++) {
@@ -248,7 +241,7 @@ export function* generateProfiles(options: GenerationOptions): Generator<Generat
       profileId,
       index,
       merged: mergeFragments(fragments, { type: 'timestampOrdered' }).attributes as unknown as XdmProfile,
-      events,
+      events: options.events === false ? [] : events,
       random: nextForMemberships,
     }) as Record<string, Record<string, SegmentMembership[string][string]>>;
     if (options.generatedSegments === false)

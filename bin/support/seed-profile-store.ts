@@ -4,12 +4,14 @@ import { eventSortKey, profileBucket, profilePartitionKey, toProfileItem } from 
 import { tenantKey, type Tenant } from '../../lambda/contract/tenant';
 import { localDocumentClient } from './local-dynamodb';
 import { generateProfiles, type GenerationOptions } from './profile-generator';
+import { seedSegmentDefinitions } from './seed-segment-definitions';
 
 export interface SeedTarget {
   readonly dynamoDbEndpoint: string;
   readonly resources: {
     readonly profileTable: string;
     readonly eventTable: string;
+    readonly configTable: string;
     /** The bucket count claimed for a tenant that has none yet (the construct's profileStoreShards). */
     readonly profileStoreShards: string;
   };
@@ -34,13 +36,15 @@ type WriteRequest = { PutRequest: { Item: Record<string, unknown> } };
  * as any writer of profiles does. Writing the same seed again overwrites the same items: seeding
  * is idempotent. Requests go out as a continuous pool (a new one as soon as
  * one returns, over kept-alive connections), and items DynamoDB leaves unprocessed are sent
- * again with backoff.
+ * again with backoff. The tenant gets the segment definitions its stored memberships were
+ * derived from (seed-segment-definitions.ts) first.
  */
 export async function seedProfileStore(
   target: SeedTarget,
   tenant: Tenant,
   options: GenerationOptions,
 ): Promise<{ profiles: number; events: number }> {
+  await seedSegmentDefinitions(target, tenant);
   const { client, close } = localDocumentClient(target.dynamoDbEndpoint, REQUESTS_IN_FLIGHT);
   const tenantText = tenantKey(tenant);
   let profiles = 0;

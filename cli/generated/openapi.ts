@@ -270,7 +270,7 @@ export interface components {
             };
             /** @description Evaluation options. */
             evaluationInfo?: {
-                /** @description Run segmentation before exporting. Default false; true is not supported yet. */
+                /** @description Evaluate the definitions of the listed segments at export time instead of reading stored membership (every profile is read). Requires filter.segments, each with a segment definition of the tenant. Default false. */
                 segmentation?: boolean;
             };
         };

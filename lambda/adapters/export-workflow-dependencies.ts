@@ -1,4 +1,6 @@
 import { dynamoDb } from './aws-clients';
+import { DynamoDbConfigStore } from './config-store/dynamodb-config-store';
+import type { SegmentDefinitionRepository } from '../domain/config/ports';
 import { DynamoDbProfileShardSource } from './dynamodb-profile-shard-source';
 import { DynamoDbStoreLayouts } from './dynamodb-store-layout';
 import { ENVIRONMENT } from '../contract/environment';
@@ -34,4 +36,10 @@ export function partStore(): S3PartStore {
 
 export function manifestStore(): S3ManifestStore {
   return new S3ManifestStore(s3Client, exportBucketName());
+}
+
+/** The tenant's segment definitions, when the workflow was given the config table. */
+export function segmentDefinitions(): SegmentDefinitionRepository | undefined {
+  const table = process.env[ENVIRONMENT.configTableName];
+  return table ? new DynamoDbConfigStore(dynamoDb, table).segmentDefinitions : undefined;
 }

@@ -4,6 +4,9 @@ import { CONFIG_ID_PATTERN } from './config-table';
 import { KNOWN_XDM_SCHEMAS } from './xdm-schemas';
 
 /** The `schema.name`s a merge policy or segment definition may name: the known XDM schemas. */
+/** The built-in default merge policy of every tenant, unless the construct's `defaultMergePolicy` names another. */
+export const BUILT_IN_MERGE_POLICY = { id: 'timestampOrdered-none-mp', version: 1 } as const;
+
 export const CONFIG_SCHEMA_NAMES = KNOWN_XDM_SCHEMAS.map((schema) => schema.exportName);
 
 /** The largest page of GET /config/mergePolicies and GET /segment/definitions. */

@@ -11,7 +11,9 @@ export type ExportJobSpec = Pick<
   JobRecord,
   'id' | 'imsOrgId' | 'sandboxName' | 'destination' | 'filter' | 'fields' | 'additionalFields' | 'schema'
 > &
-  ExportSettings;
+  ExportSettings &
+  // Only a job that evaluates segments carries it (`{ segmentation: true }`): the others' payloads are unchanged.
+  Partial<Pick<JobRecord, 'evaluationInfo'>>;
 
 /** What a job keeps for its export only (stored with it, never in the API's record). */
 export interface ExportSettings {
@@ -65,6 +67,12 @@ export interface ShardTask {
   readonly cursor?: string;
   /** The number of invocations that have worked on this shard: names the next part files. */
   readonly sequence: number;
+  /**
+   * The plan's `startedAt`: the one instant segments are evaluated at, for every shard of a job
+   * with `evaluationInfo.segmentation` (its qualification time). Absent in an execution of a state
+   * machine defined before it was added: the job's creation time is used then.
+   */
+  readonly evaluatedAt?: number;
 }
 
 export interface ShardTaskResult extends ShardTask {
@@ -82,6 +90,11 @@ export interface ExportFailureInput {
 export const TRANSIENT_EXPORT_ERROR = 'TransientExportError';
 /** Raised when the job stopped running (cancelled or deleted) before a step began. */
 export const JOB_NOT_RUNNING_ERROR = 'JobNotRunning';
+/**
+ * Raised when a segment a job evaluates at export has no definition as it was when the job was
+ * created (updated or deleted since): the job fails, saying which.
+ */
+export const SEGMENT_DEFINITION_CHANGED_ERROR = 'SegmentDefinitionChanged';
 
 /** Step Functions' limit on an execution's input and on every state's input and output (UTF-8 bytes). */
 export const STEP_FUNCTIONS_PAYLOAD_LIMIT_BYTES = 256 * 1024;

@@ -1,6 +1,6 @@
 import { CreateJobRequestSchema, DEFAULT_SEGMENT_STATUS, type CreateJobRequest } from '../contract/create-job-request';
 import type { JobFilter } from '../contract/job-record';
-import { InvalidRequestError, UnsupportedFeatureError, type FieldError } from './errors';
+import { InvalidRequestError, type FieldError } from './errors';
 import { formatFieldList, parseFieldList } from './field-paths';
 import { parseJsonBody } from './json-body';
 import { pointer } from './json-pointer';
@@ -22,8 +22,9 @@ export interface CreateJobCommand {
 const requestValidator = compileSchema<CreateJobRequest>(CreateJobRequestSchema);
 
 /**
- * Parses and validates a raw POST body. Throws InvalidRequestError listing every problem, or
- * UnsupportedFeatureError when the request is valid but asks for what the service cannot do.
+ * Parses and validates a raw POST body. Throws InvalidRequestError listing every problem. What
+ * depends on the tenant's stores (dataset, merge policy, segment definitions) is checked when
+ * the job is created.
  */
 export function parseCreateJobBody(body: string | undefined): CreateJobCommand {
   return toCreateJobCommand(parseJsonBody(body));
@@ -38,16 +39,6 @@ export function toCreateJobCommand(json: unknown): CreateJobCommand {
     throw new InvalidRequestError('The request body is invalid.', mergeErrors(checked.errors, ruleErrors));
   if (ruleErrors.length > 0) throw new InvalidRequestError('The request body is invalid.', ruleErrors);
   const request = checked.value;
-
-  if (request.evaluationInfo?.segmentation === true) {
-    throw new UnsupportedFeatureError('Running segmentation during an export is not supported yet.', [
-      {
-        path: '/evaluationInfo/segmentation',
-        code: 'unsupported',
-        message: 'true is not supported yet; export existing segment memberships with false or omit it',
-      },
-    ]);
-  }
 
   const window = request.filter?.segmentQualificationTime;
   const eventList = request.additionalFields?.eventList;
@@ -76,7 +67,7 @@ export function toCreateJobCommand(json: unknown): CreateJobCommand {
     }),
     destination: { datasetId: (datasetId ?? dataSetId) as string, segmentPerBatch: segmentPerBatch ?? false },
     schema: request.schema,
-    evaluationInfo: { segmentation: false },
+    evaluationInfo: { segmentation: request.evaluationInfo?.segmentation ?? false },
   };
   const budgetErrors = workflowBudgetErrors(command);
   if (budgetErrors.length > 0) throw new InvalidRequestError('The request body is invalid.', budgetErrors);

@@ -1,4 +1,4 @@
-import { JOB_NOT_RUNNING_ERROR } from '../contract/workflow';
+import { JOB_NOT_RUNNING_ERROR, SEGMENT_DEFINITION_CHANGED_ERROR } from '../contract/workflow';
 /** One problem with one input field, addressed by a JSON pointer ("" for the whole input). */
 export interface FieldError {
   readonly path: string;
@@ -160,5 +160,13 @@ export class JobNotRunningError extends Error {
   constructor(jobId: number) {
     super(`Job ${jobId} is not running (cancelled or deleted).`);
     this.name = JOB_NOT_RUNNING_ERROR;
+  }
+}
+
+/** A segment a job evaluates has no definition as it was when the job was created: the job fails. */
+export class SegmentDefinitionChangedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = SEGMENT_DEFINITION_CHANGED_ERROR;
   }
 }

@@ -37,6 +37,7 @@ const dependencies: CreateJobDependencies = {
   workflow: new StepFunctionsExportWorkflow(),
   resolveMergePolicy: (tenant, schemaName, requested) =>
     resolveJobMergePolicy(mergePolicies, tenant, schemaName, requested),
+  segmentDefinitions: configStore.segmentDefinitions,
 };
 
 type IdempotentCreate = CreateJobInput & { scope: string; payload: unknown };

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { partStore, profileShardSource } from '../adapters/export-workflow-dependencies';
+import { partStore, profileShardSource, segmentDefinitions } from '../adapters/export-workflow-dependencies';
 import { jobStore } from '../adapters/job-store';
 import { ENVIRONMENT } from '../contract/environment';
 import { WORKFLOW_STATES, type ShardTask, type ShardTaskResult } from '../contract/workflow';
@@ -13,6 +13,7 @@ const SAFETY_MARGIN_MS = 30_000;
 
 const source = profileShardSource();
 const parts = partStore();
+const definitions = segmentDefinitions();
 /** How long one invocation works before handing its cursor back to the workflow. */
 const budgetMs = Number(process.env[ENVIRONMENT.exportInvocationBudgetMs] ?? 600_000);
 
@@ -27,7 +28,12 @@ export const handler = workflowHandler(
     const started = Date.now();
     const shouldStop = () => Date.now() - started >= budgetMs || context.getRemainingTimeInMillis() < SAFETY_MARGIN_MS;
     const { parts: written, ...next } = await exportShardStep(
-      { source, parts, progress: jobStore.progressOf(jobRefOf(task.job), () => Date.now()) },
+      {
+        source,
+        parts,
+        progress: jobStore.progressOf(jobRefOf(task.job), () => Date.now()),
+        ...(definitions && { definitions }),
+      },
       task,
       shouldStop,
     );

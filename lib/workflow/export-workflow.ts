@@ -27,6 +27,12 @@ export interface ExportWorkflowProps {
    * @default - none: exports that list segments read every profile
    */
   readonly membershipIndexTable?: dynamodb.ITable;
+  /**
+   * The config table (see ConfigTable): the export workers read the segment definitions of a
+   * job that evaluates segments at export (`evaluationInfo.segmentation`) from it, by key.
+   * @default - none: a job that evaluates segments fails, saying it cannot read the definitions
+   */
+  readonly configTable?: dynamodb.ITable;
   readonly exportBucket: s3.IBucket;
   /**
    * The Glue database in which the finalizer registers each complete batch as a partition of
@@ -109,6 +115,7 @@ export class ExportWorkflow extends Construct {
       ...(props.membershipIndexTable && {
         [ENVIRONMENT.membershipIndexTableName]: props.membershipIndexTable.tableName,
       }),
+      ...(props.configTable && { [ENVIRONMENT.configTableName]: props.configTable.tableName }),
     };
     const stepDefaults = { ...props.functionDefaults, environment };
     const workerDefaults = {
@@ -218,7 +225,13 @@ export class ExportWorkflow extends Construct {
       .otherwise(exportShardPage);
     const exportShards = new sfn.DistributedMap(this, WORKFLOW_STATES.exportShards, {
       itemsPath: '$.plan.shards',
-      itemSelector: { 'job.$': '$.job', 'shard.$': '$$.Map.Item.Value', sequence: 0 },
+      // evaluatedAt: one instant for every shard of a job that evaluates segments.
+      itemSelector: {
+        'job.$': '$.job',
+        'shard.$': '$$.Map.Item.Value',
+        sequence: 0,
+        'evaluatedAt.$': '$.plan.startedAt',
+      },
       maxConcurrency: props.maxConcurrency,
       mapExecutionType: sfn.StateMachineType.STANDARD,
       toleratedFailurePercentage: 0,
@@ -273,6 +286,7 @@ export class ExportWorkflow extends Construct {
     if (props.membershipIndexTable)
       grantTable(this.exportShardFunction, props.membershipIndexTable, ['dynamodb:Query']);
     grantTable(this.exportShardFunction, props.eventTable, ['dynamodb:Query']);
+    if (props.configTable) grantTable(this.exportShardFunction, props.configTable, ['dynamodb:GetItem']);
     // GetItem: a retried step asks whether the job still runs before keeping its part file.
     grantTable(
       this.exportShardFunction,

@@ -234,11 +234,12 @@ describe('export workflow', () => {
 
   it('grants each workflow function only what it uses', () => {
     const tables = (prefix: string) => dynamoDbActionsByTable(template, prefix);
-    const [jobTable, profileTable, eventTable, membershipIndex] = [
+    const [jobTable, profileTable, eventTable, membershipIndex, configTable] = [
       'JobTable',
       'ProfileStoreProfileTable',
       'ProfileStoreEventTable',
       'MembershipIndexTable',
+      'ConfigTable',
     ].map((name) =>
       Object.keys(template.findResources('AWS::DynamoDB::Table')).find((id) => id.startsWith(`ExportJobs${name}`))!,
     );
@@ -251,6 +252,8 @@ describe('export workflow', () => {
       [profileTable]: ['dynamodb:BatchGetItem', 'dynamodb:Query'],
       [eventTable]: ['dynamodb:Query'],
       [membershipIndex]: ['dynamodb:Query'],
+      // The definitions of a job that evaluates segments at export, by key.
+      [configTable]: ['dynamodb:GetItem'],
     });
     // The indexer writes the index, reads the profile table's stream (the event source's own
     // grants), and updates the tenants' store layouts (their occupied shards) in the profile table.

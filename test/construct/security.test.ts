@@ -290,7 +290,9 @@ describe('least privilege', () => {
       // It reads the job table's stream.
       JobEventsPublishJobEventsFunction: ['JobTable'],
       WorkflowPlanExportFunction: ['JobTable', 'ProfileStoreProfileTable'],
+      // The config table: the segment definitions a job evaluates at export.
       WorkflowExportShardFunction: [
+        'ConfigTable',
         'JobTable',
         'MembershipIndexTable',
         'ProfileStoreEventTable',

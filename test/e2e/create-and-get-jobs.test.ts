@@ -190,11 +190,11 @@ describe('POST /export/jobs', () => {
     expectProblem(response, 415);
   });
 
-  it('refuses segmentation at export time with 422 instead of ignoring it', async () => {
+  it('GIVEN segmentation at export without listed segments WHEN created THEN 422 says it needs the segments to evaluate', async () => {
     const client = new TenantClient();
     const response = await client.create({ ...(await client.minimalJob()), evaluationInfo: { segmentation: true } });
     expect(expectProblem(response, 422).errors).toEqual([
-      expect.objectContaining({ path: '/evaluationInfo/segmentation', code: 'unsupported' }),
+      expect.objectContaining({ path: '/filter/segments', code: 'requires' }),
     ]);
   });
 

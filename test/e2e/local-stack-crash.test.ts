@@ -36,7 +36,7 @@ describe('a crash of the local stack', () => {
   // 50, so the kill lands with shards half done (a cursor handed back, parts written) and ~60
   // page invocations still to run after the first one is counted. More profiles only add pages
   // of the same kind (6,000 took a minute more to seed and export).
-  const generation = { profiles: 3000, seed: 11 };
+  const generation = { profiles: 3000, seed: 11, events: false };
   const exportRequest = { fields: 'identities.id' };
   const tenant = newTenant('crash');
   let stack: LocalStackProcess | undefined;
@@ -51,7 +51,7 @@ describe('a crash of the local stack', () => {
 
   it('GIVEN a job accepted whose starter crashes WHEN the stack is killed before any workflow starts and restarted THEN the job still ends SUCCEEDED', async () => {
     stack = await startLocalStackProcess(dataDirectory, ['--no-seed']);
-    await seedTenant(tenant, generation.profiles, generation.seed, false, localStack(dataDirectory));
+    await seedTenant(tenant, generation.profiles, generation.seed, generation.events, localStack(dataDirectory));
     // The starter never gets through: the process dies with the job accepted but not started.
     await injectFault(
       { function: 'StartExportFunction', count: -1, when: 'before', errorType: 'Crash', errorMessage: 'crash' },

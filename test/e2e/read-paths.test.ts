@@ -44,7 +44,7 @@ describe('read paths of the profile store', () => {
 
   beforeAll(async () => {
     await seedTenant(tenant, GENERATION.profiles, GENERATION.seed, false, stack);
-    await waitForIndexedTenant(tenant, GENERATION.profiles, GENERATION.seed, stack);
+    await waitForIndexedTenant(tenant, GENERATION.profiles, GENERATION.seed, stack, false);
   });
   afterAll(() => close());
 

@@ -30,6 +30,12 @@ describe('npm run bench', () => {
     // AND it compares the same full export into a Parquet dataset and a JSON dataset
     expect(stdout).toMatch(/^parquet export \/ json lines export at 600 profiles: [\d.]+x$/m);
     expect(stdout).toMatch(/^parquet worker peak memory, 600 vs 300 profiles: [\d.]+ \(goal <= 1\.3\) (MET|NOT MET)$/m);
+    // AND it compares an evaluated segment export with the stored-membership one, both ways
+    expect(stdout).toMatch(/same records on every path: yes/);
+    expect(stdout).toMatch(/^evaluated segment export \/ stored-membership export at 600 profiles: [\d.]+x$/m);
+    expect(stdout).toMatch(
+      /^evaluated segment export \/ index-backed stored-membership export \(API, the index reads only the \d+ members\) at 600 profiles: [\d.]+x$/m,
+    );
     // AND it ends with the five comparison lines, exactly in this form
     expect(stdout.trim().split('\n').slice(-5)).toEqual([
       expect.stringMatching(/^full export \/ bare read at 600 profiles: [\d.]+x$/),

@@ -1,6 +1,6 @@
 import { MAX_REQUEST_BODY_BYTES } from '../../lambda/contract/create-job-request';
 import { parseCreateJobBody, toCreateJobCommand } from '../../lambda/domain/create-job-command';
-import { DomainError, InvalidRequestError, UnsupportedFeatureError } from '../../lambda/domain/errors';
+import { DomainError, InvalidRequestError } from '../../lambda/domain/errors';
 
 const minimal = { destination: { datasetId: '5b7c86968f7b6501e21ba9df' }, schema: { name: '_xdm.context.profile' } };
 
@@ -201,10 +201,9 @@ describe('create job request', () => {
     ]);
   });
 
-  it('refuses segmentation at export time as unsupported, not as invalid', () => {
-    expect(() => toCreateJobCommand({ ...minimal, evaluationInfo: { segmentation: true } })).toThrow(
-      UnsupportedFeatureError,
-    );
+  it('GIVEN evaluationInfo.segmentation true WHEN parsed THEN it is kept (the definitions are checked when the job is created)', () => {
+    const command = toCreateJobCommand({ ...minimal, evaluationInfo: { segmentation: true } });
+    expect(command.evaluationInfo).toEqual({ segmentation: true });
   });
 
   it('refuses a missing, malformed, non-object or oversized body', () => {

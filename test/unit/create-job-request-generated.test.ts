@@ -56,6 +56,7 @@ async function create(body: string): Promise<APIGatewayProxyResult> {
         clock: { now: () => 1_700_000_000_000 },
         newBatchId: () => 'b'.repeat(32),
         workflow: { executionIdFor: () => 'arn:aws:states:eu-west-1:123456789012:execution:sm:job-1' },
+        segmentDefinitions: { get: async () => undefined },
         resolveMergePolicy: (forTenant, schemaName, requested) =>
           resolveJobMergePolicy(mergePolicies, forTenant, schemaName, requested),
       },

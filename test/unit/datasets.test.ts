@@ -206,6 +206,7 @@ describe("a job's dataset", () => {
       newBatchId: () => 'b',
       workflow: { executionIdFor: () => 'e' },
       resolveMergePolicy: async () => ({ id: 'mp', version: 1, attributeMerge: { type: 'timestampOrdered' as const } }),
+      segmentDefinitions: { get: async () => undefined },
     };
     const input = { tenant, profileInstanceId: 'ups', requestId: 'r', command: command() };
     await expect(createJob(dependencies, input)).rejects.toBeInstanceOf(UnprocessableRequestError);

@@ -1,5 +1,10 @@
 import { toCreateJobCommand } from '../../lambda/domain/create-job-command';
-import { IdempotencyConflictError, JobFinishingError, JobNotFoundError } from '../../lambda/domain/errors';
+import {
+  IdempotencyConflictError,
+  JobFinishingError,
+  JobNotFoundError,
+  UnprocessableRequestError,
+} from '../../lambda/domain/errors';
 import { createJob, replayedJob } from '../../lambda/domain/use-cases/create-job';
 import { deleteJob } from '../../lambda/domain/use-cases/delete-job';
 import { getJob } from '../../lambda/domain/use-cases/get-job';
@@ -9,7 +14,7 @@ import type { Tenant } from '../../lambda/contract/tenant';
 import { createMergePolicy, resolveJobMergePolicy, updateMergePolicy } from '../../lambda/domain/config/merge-policies';
 import { compileExportPlan } from '../../lambda/domain/export/export-plan';
 import { executionInputOf } from '../../lambda/domain/export/start-export';
-import { InMemoryMergePolicies } from './support/in-memory-config-store';
+import { InMemoryMergePolicies, InMemorySegmentDefinitions } from './support/in-memory-config-store';
 import { InMemoryJobRepository } from './support/in-memory-job-repository';
 
 const tenant = { orgId: 'org-a@AdobeOrg', sandboxName: 'prod' };
@@ -31,6 +36,7 @@ function setup() {
       stopped.push(executionId);
     },
   };
+  const segmentDefinitions = new InMemorySegmentDefinitions();
   const mergePolicies = {
     policies: new InMemoryMergePolicies(),
     clock: { now: () => now },
@@ -45,6 +51,7 @@ function setup() {
     workflow,
     resolveMergePolicy: (forTenant: Tenant, schemaName: string, requested?: { id: string; version?: number }) =>
       resolveJobMergePolicy(mergePolicies, forTenant, schemaName, requested),
+    segmentDefinitions,
   };
   const create = (body: unknown, forTenant = tenant) =>
     createJob(dependencies, {
@@ -53,7 +60,7 @@ function setup() {
       requestId: 'req-1',
       command: toCreateJobCommand(body),
     });
-  return { repository, dependencies, create, stopped, mergePolicies };
+  return { repository, dependencies, create, stopped, mergePolicies, segmentDefinitions };
 }
 
 const body = { destination: { datasetId: DATASET_ID }, schema: { name: '_xdm.context.profile' } };
@@ -146,6 +153,64 @@ describe('create job', () => {
         { segmentId: 's1', segmentNs: 'ups', status: ['realized'], batchId: 'batch-1' },
         { segmentId: 's2', status: ['exited'], batchId: 'batch-2' },
       ],
+    });
+  });
+});
+
+describe('create job evaluating segments at export', () => {
+  const definition = (id: string) => ({
+    id,
+    name: id,
+    schema: { name: '_xdm.context.profile' },
+    expression: { type: 'PQL', format: 'pql/text', value: 'loyalty.tier = "gold"' },
+    mergePolicyId: 'default-mp',
+    creationTime: 1,
+    updateTime: 1,
+  });
+  const evaluating = (segments?: unknown[], extra: Record<string, unknown> = {}) => ({
+    ...body,
+    ...(segments && { filter: { segments } }),
+    evaluationInfo: { segmentation: true },
+    ...extra,
+  });
+
+  it('GIVEN every listed segment has a definition WHEN the job is created THEN it records segmentation true', async () => {
+    const { create, segmentDefinitions } = setup();
+    await segmentDefinitions.create(tenant, definition('s1'));
+    const job = await create(evaluating([{ segmentId: 's1' }, { segmentId: 's1', segmentNs: 'ups' }]));
+    expect(job.evaluationInfo).toEqual({ segmentation: true });
+  });
+
+  it('GIVEN listed segments without a definition (or with one of another tenant) WHEN created THEN 422 names each of them and no id is taken', async () => {
+    const { create, segmentDefinitions, repository } = setup();
+    await segmentDefinitions.create(tenant, definition('s1'));
+    await segmentDefinitions.create(otherTenant, definition('s3'));
+    const refused = create(evaluating([{ segmentId: 's2' }, { segmentId: 's1' }, { segmentId: 's3' }]));
+    await expect(refused).rejects.toBeInstanceOf(UnprocessableRequestError);
+    await expect(refused).rejects.toMatchObject({
+      errors: [
+        expect.objectContaining({ path: '/filter/segments/0/segmentId', code: 'not_found' }),
+        expect.objectContaining({ path: '/filter/segments/2/segmentId', code: 'not_found' }),
+      ],
+    });
+    expect(await repository.nextJobId(tenant)).toBe(1);
+  });
+
+  it('GIVEN no listed segments WHEN segmentation is asked THEN 422 on /filter/segments', async () => {
+    const { create } = setup();
+    await expect(create(evaluating())).rejects.toMatchObject({
+      errors: [expect.objectContaining({ path: '/filter/segments', code: 'requires' })],
+    });
+  });
+
+  it('GIVEN a missing definition and an unknown merge policy WHEN created THEN one 422 lists both', async () => {
+    const { create } = setup();
+    const refused = create(evaluating([{ segmentId: 's9' }], { mergePolicy: { id: 'nope' } }));
+    await expect(refused).rejects.toMatchObject({
+      errors: expect.arrayContaining([
+        expect.objectContaining({ path: '/mergePolicy/id' }),
+        expect.objectContaining({ path: '/filter/segments/0/segmentId' }),
+      ]),
     });
   });
 });

@@ -51,7 +51,7 @@ export function compileExportPlan(job: ExportJobSpec): ExportPlan {
       },
     }),
     targets: batchTargets(job.destination),
-    selection: readSelection(job.filter),
+    selection: readSelection(job.filter, job.evaluationInfo?.segmentation === true),
     layout: partLayout(job, { fields, ...(eventFields && { eventFields }) }),
   };
 }

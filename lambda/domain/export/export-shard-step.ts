@@ -1,13 +1,19 @@
 import type { ShardTask, ShardTaskResult } from '../../contract/workflow';
 import { batchPrefix, partFileName } from '../../contract/batch-layout';
+import { SegmentDefinitionChangedError } from '../errors';
 import { mergeStoredProfile } from '../merge/merge-fragments';
 import { compileExportPlan, exportRecord, namespacesOf, targetsOf } from './export-plan';
+import type { SegmentDefinitionRepository } from '../config/ports';
+import { jobSegmentDefinitions } from './job-segment-definitions';
 import type { ExportProgress, PartStore, PartSummary, PartWriter, ProfileShardSource } from './ports';
+import { compileSegmentEvaluation, type SegmentEvaluation } from './segment-evaluation';
 
 export interface ExportShardDependencies {
   readonly source: ProfileShardSource;
   readonly parts: PartStore;
   readonly progress: ExportProgress;
+  /** The tenant's segment definitions, read by a job that evaluates segments at export. */
+  readonly definitions?: Pick<SegmentDefinitionRepository, 'get'>;
 }
 
 interface OpenPart {
@@ -38,17 +44,21 @@ export async function exportShardStep(
   // The shard is done unless this invocation stops early: a source that ends without saying
   // so must not make the workflow loop for ever.
   let done = true;
+  const evaluation = await segmentEvaluationOf(dependencies, task);
   try {
     for await (const page of dependencies.source.pages(tenant, task.shard, {
       after: task.cursor,
-      events: plan.events?.window,
+      // Definitions over events see all of them; eventList keeps only its window (exportRecord).
+      events: evaluation?.usesEvents ? {} : plan.events?.window,
       select: plan.selection,
     })) {
       for (const entry of page.entries) {
         // Merged before anything else sees it: the filter, the projection and the writers see
         // the profile the job's merge policy makes of its fragments.
-        const profile = mergeStoredProfile(entry.profile, plan.attributeMerge);
+        const merged = mergeStoredProfile(entry.profile, plan.attributeMerge);
         const { events } = entry;
+        // The one hook of evaluation: the filter and the projection see the evaluated memberships.
+        const profile = evaluation ? evaluation.apply(merged, events) : merged;
         const targets = targetsOf(plan, profile);
         if (targets.length === 0) continue;
         const record = exportRecord(plan, profile, events);
@@ -98,4 +108,20 @@ export async function exportShardStep(
     parts.push(summary);
   }
   return { ...task, ...(cursor !== undefined && { cursor }), sequence: task.sequence + 1, done, parts };
+}
+
+/** The job's segment evaluation at the export's one instant, when it evaluates segments. */
+async function segmentEvaluationOf(
+  dependencies: ExportShardDependencies,
+  task: ShardTask,
+): Promise<SegmentEvaluation | undefined> {
+  if (task.job.evaluationInfo?.segmentation !== true) return undefined;
+  if (!dependencies.definitions) {
+    throw new SegmentDefinitionChangedError(
+      'This export worker has no segment definitions to read (the workflow was deployed without the config table).',
+    );
+  }
+  const tenant = { orgId: task.job.imsOrgId, sandboxName: task.job.sandboxName };
+  const segments = await jobSegmentDefinitions(dependencies.definitions, tenant, task.job);
+  return compileSegmentEvaluation(segments, task.evaluatedAt ?? task.job.creationTime);
 }

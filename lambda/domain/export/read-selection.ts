@@ -14,7 +14,9 @@ export interface SegmentSelector {
 
 /**
  * Which profiles of a shard a job needs read, so that an export costs what it returns:
- * - `members`: the job lists segments, so only their members (from the membership index);
+ * - `members`: the job lists segments, so only their members (from the membership index) —
+ *   unless it evaluates them at export: the index holds stored membership, and any profile may
+ *   qualify now;
  * - `updatedAfter`: an incremental job (fromIngestTimestamp, no segments), so only the profiles
  *   updated after the instant (from the profile table's index by update time);
  * - `all`: every profile of the shard.
@@ -26,9 +28,9 @@ export type ReadSelection =
   | { readonly kind: 'members'; readonly segments: readonly SegmentSelector[] }
   | { readonly kind: 'updatedAfter'; readonly after: number };
 
-export function readSelection(filter: JobFilter): ReadSelection {
+export function readSelection(filter: JobFilter, evaluatesSegments = false): ReadSelection {
   const window = filter.segmentQualificationTime;
-  if (filter.segments && filter.segments.length > 0) {
+  if (filter.segments && filter.segments.length > 0 && !evaluatesSegments) {
     return {
       kind: 'members',
       segments: filter.segments.map((segment) => ({

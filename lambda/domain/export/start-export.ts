@@ -25,6 +25,7 @@ export function executionInputOf(job: ExportableJob): ExportExecutionInput {
       ...(job.additionalFields && { additionalFields: job.additionalFields }),
       schema: job.schema,
       ...(job.attributeMerge && { attributeMerge: job.attributeMerge }),
+      ...(job.evaluationInfo?.segmentation && { evaluationInfo: job.evaluationInfo }),
       creationTime: job.creationTime,
     },
   };

@@ -8,6 +8,8 @@ import { isDatasetId } from '../dataset-id';
 import { jobDatasetFormat } from '../job-dataset';
 import type { Clock, DatasetRepository, ExportWorkflow, JobRepository } from '../ports';
 import type { Tenant } from '../../contract/tenant';
+import { checkEvaluatedSegments } from '../config/evaluated-segments';
+import type { SegmentDefinitionRepository } from '../config/ports';
 import type { ResolvedMergePolicy } from '../config/merge-policies';
 
 export interface CreateJobDependencies {
@@ -27,6 +29,8 @@ export interface CreateJobDependencies {
     schemaName: string,
     requested: CreateJobCommand['mergePolicy'],
   ) => Promise<ResolvedMergePolicy>;
+  /** The tenant's segment definitions: a job evaluating segments at export needs one per listed segment. */
+  readonly segmentDefinitions: Pick<SegmentDefinitionRepository, 'get'>;
 }
 
 export interface CreateJobInput {
@@ -43,8 +47,8 @@ export interface CreateJobInput {
 export async function createJob(dependencies: CreateJobDependencies, input: CreateJobInput): Promise<JobRecord> {
   const { repository, clock, newBatchId, workflow } = dependencies;
   const { datasetId } = input.command.destination;
-  // Before an id is taken, so a refused job leaves no gap in the ids; the dataset's and the
-  // merge policy's problems are listed together.
+  // Before an id is taken, so a refused job leaves no gap in the ids; the dataset's, the merge
+  // policy's and the segment definitions' problems are listed together.
   const [format, { attributeMerge, ...mergePolicy }] = await everyUnprocessableProblem(
     async () =>
       jobDatasetFormat(
@@ -52,6 +56,7 @@ export async function createJob(dependencies: CreateJobDependencies, input: Crea
         isDatasetId(datasetId) ? await dependencies.datasets.get(input.tenant, datasetId) : undefined,
       ),
     () => dependencies.resolveMergePolicy(input.tenant, input.command.schema.name, input.command.mergePolicy),
+    () => checkEvaluatedSegments(dependencies.segmentDefinitions, input.tenant, input.command),
   );
   const id = await repository.nextJobId(input.tenant);
   const now = clock.now();
@@ -73,20 +78,22 @@ export async function createJob(dependencies: CreateJobDependencies, input: Crea
   return job;
 }
 
-/** Runs both checks; when either refuses the job, one error lists the problems of both. */
-async function everyUnprocessableProblem<A, B>(first: () => Promise<A>, second: () => Promise<B>): Promise<[A, B]> {
-  const [a, b] = await Promise.allSettled([first(), second()]);
-  const refusals = [a, b].filter((result) => result.status === 'rejected').map((result) => result.reason);
+/** Runs every check; when any refuses the job, one error lists the problems of all of them. */
+async function everyUnprocessableProblem<T extends unknown[]>(
+  ...checks: { [K in keyof T]: () => Promise<T[K]> }
+): Promise<T> {
+  const results = await Promise.allSettled(checks.map((check) => check()));
+  const refusals = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
   const unexpected = refusals.find((reason) => !(reason instanceof UnprocessableRequestError));
   if (unexpected) throw unexpected;
   if (refusals.length === 1) throw refusals[0];
-  if (refusals.length === 2) {
+  if (refusals.length > 1) {
     throw new UnprocessableRequestError(
-      'The job does not fit its destination dataset or its merge policy.',
-      refusals.flatMap((reason: UnprocessableRequestError) => reason.errors),
+      'The job does not fit its destination dataset, its merge policy or its segment definitions.',
+      refusals.flatMap((reason) => (reason as UnprocessableRequestError).errors),
     );
   }
-  return [(a as PromiseFulfilledResult<A>).value, (b as PromiseFulfilledResult<B>).value];
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as T;
 }
 
 /**

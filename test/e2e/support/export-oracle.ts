@@ -143,7 +143,8 @@ function project(document: Record<string, unknown>, fields?: string): Record<str
 /** The batches an export of the generated data must hold, its profiles merged by `merge` (default timestampOrdered). */
 export function expectedExport(
   request: OracleRequest,
-  generation: { profiles: number; seed: number },
+  // events: as seeded (default true); the memberships of segments defined over events derive from them.
+  generation: { profiles: number; seed: number; events?: boolean },
   merge: OracleMerge = { type: 'timestampOrdered' },
 ): OracleBatch[] {
   const filter = request.filter ?? {};
@@ -155,7 +156,7 @@ export function expectedExport(
   const from = ms(filter.fromIngestTimestamp);
   const eventList = request.additionalFields?.eventList;
 
-  for (const data of generateProfiles({ ...generation, events: true })) {
+  for (const data of generateProfiles({ ...generation, events: generation.events ?? true })) {
     if (!data.profile.hasProfileRecord && !filter.emptyProfiles) continue;
     if (from !== undefined && !(data.profile.mergedUpdateTime > from)) continue;
     const profile = oracleMerge(data.profile.fragments, merge);

@@ -160,8 +160,14 @@ export async function seedTenant(
 }
 
 /** Waits until the membership index holds the memberships of a seeded tenant (see waitForMembershipIndex). */
-export async function waitForIndexedTenant(tenant: TestTenant, profiles: number, seed: number, stack = localStack()) {
-  return waitForMembershipIndex(stack, tenant, { profiles, seed });
+export async function waitForIndexedTenant(
+  tenant: TestTenant,
+  profiles: number,
+  seed: number,
+  stack = localStack(),
+  events = true,
+) {
+  return waitForMembershipIndex(stack, tenant, { profiles, seed, events });
 }
 
 /** The events put on the local stack's event buses, oldest first. */

@@ -202,11 +202,17 @@ describe('export plan', () => {
 });
 
 describe('generated profile store', () => {
-  it('is the same with or without events, and the same for the same seed', async () => {
-    const { generateProfiles } = await import('../../../bin/support/profile-generator');
+  it('is the same with or without events (but for the memberships that segments defined over events derive from them), and the same for the same seed', async () => {
+    const { generateProfiles, SOURCE_DATASETS } = await import('../../../bin/support/profile-generator');
     const withEvents = [...generateProfiles({ profiles: 50, seed: 3 })];
     const without = [...generateProfiles({ profiles: 50, seed: 3, events: false })];
-    expect(without.map((generated) => generated.profile)).toEqual(withEvents.map((generated) => generated.profile));
+    // The segmentation output (and the update time it brings) is evaluated on the stored events.
+    const attributeFragments = ({ profile }: (typeof withEvents)[number]) => ({
+      profileId: profile.profileId,
+      hasProfileRecord: profile.hasProfileRecord,
+      fragments: profile.fragments.filter((fragment) => fragment.datasetId !== SOURCE_DATASETS.segmentation.id),
+    });
+    expect(without.map(attributeFragments)).toEqual(withEvents.map(attributeFragments));
     expect(without.every((generated) => generated.events.length === 0)).toBe(true);
     expect(withEvents.some((generated) => generated.events.length > 0)).toBe(true);
     expect([...generateProfiles({ profiles: 50, seed: 3 })]).toEqual(withEvents);
