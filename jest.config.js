@@ -12,11 +12,14 @@ const transformIgnorePatterns = ['/node_modules/(?!(hyparquet|hyparquet-writer)/
 const moduleNameMapper = { '^cdk-export-jobs$': '<rootDir>/lib' };
 // The AWS SDK's notice about Node.js 20 is stated once, in the README, not in every suite's output.
 const setupFiles = ['<rootDir>/bin/quiet-sdk-warning.ts'];
+// Apps synthesized without an outdir write into one folder per test file, removed after it.
+const setupFilesAfterEnv = ['<rootDir>/test/support/cdk-outdir.ts'];
 const common = {
   transform,
   transformIgnorePatterns,
   moduleNameMapper,
   setupFiles,
+  setupFilesAfterEnv,
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
