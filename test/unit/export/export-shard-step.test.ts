@@ -3,6 +3,7 @@ import type { ShardTask } from '../../../lambda/contract/workflow';
 import { exportShardStep } from '../../../lambda/domain/export/export-shard-step';
 import { planShards } from '../../../lambda/domain/export/plan-shards';
 import { fragmentedProfile } from '../support/fragmented-profile';
+import { shardTaskOf } from '../support/shard-task';
 import type { PartStore, PartSummary, ProfileShardSource, ShardPage } from '../../../lambda/domain/export/ports';
 
 function storedProfile(index: number): StoredProfile {
@@ -72,20 +73,7 @@ function store(): PartStore & { files: Map<string, string>; aborted: string[] } 
   };
 }
 
-const task: ShardTask = {
-  job: {
-    id: 7,
-    imsOrgId: 'org',
-    sandboxName: 'prod',
-    destination: { datasetId: 'ds', segmentPerBatch: false, batchId: 'B' },
-    filter: { emptyProfiles: false },
-    fields: 'identities.id',
-    schema: { name: 's' },
-    creationTime: 0,
-  },
-  shard: 3,
-  sequence: 0,
-};
+const task = shardTaskOf({}, { shard: 3 });
 
 async function runToEnd(profiles: ProfileShardSource, parts: PartStore, recorded: PartSummary[]) {
   let current: ShardTask = task;

@@ -1,6 +1,6 @@
 import type { SegmentMembership, StoredEvent, MergedStoredProfile } from '../../../lambda/contract/profile-store';
 import type { SegmentDefinition } from '../../../lambda/contract/segment-definition';
-import type { ShardTask } from '../../../lambda/contract/workflow';
+import { shardTaskOf } from '../support/shard-task';
 import { SegmentDefinitionChangedError } from '../../../lambda/domain/errors';
 import { compileExportPlan, targetsOf } from '../../../lambda/domain/export/export-plan';
 import { exportShardStep } from '../../../lambda/domain/export/export-shard-step';
@@ -214,22 +214,15 @@ describe('evaluation at export: the shard step', () => {
     { ...profile('silver', stored('realized')), profileId: 'p2' },
     { ...profile('bronze'), profileId: 'p3' },
   ];
-  const task: ShardTask = {
-    job: {
-      id: 7,
-      imsOrgId: 'org',
-      sandboxName: 'prod',
-      destination: { datasetId: 'ds', segmentPerBatch: false, batchId: 'B' },
+  const task = shardTaskOf(
+    {
       filter: { emptyProfiles: false, segments: [{ segmentId: 'gold', status: ['realized', 'exited'] }] },
       fields: 'identities.id,segmentMembership',
-      schema: { name: 's' },
       evaluationInfo: { segmentation: true },
       creationTime: 1000,
     },
-    shard: 0,
-    sequence: 0,
-    evaluatedAt: NOW,
-  };
+    { evaluatedAt: NOW },
+  );
   function run(updateTime: number) {
     const asked: unknown[] = [];
     const written: unknown[] = [];
