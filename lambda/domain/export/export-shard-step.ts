@@ -26,8 +26,9 @@ interface OpenPart {
 
 /**
  * One invocation's worth of a shard: reads pages from the shard's cursor, merges each profile's
- * fragments by the job's merge policy, writes each matching profile to the part file of every batch it belongs to, and stops at a page boundary when
- * `shouldStop` says the invocation's time is up. The part files are named by shard and
+ * fragments by the job's merge policy, writes each matching profile to the part file of every
+ * batch it belongs to, and stops at a page boundary when `shouldStop` says the invocation's
+ * time is up. The part files are named by shard and
  * sequence, so a retry of this step (same input) overwrites exactly what the failed attempt
  * wrote. Returns the task for the next step, `done` once the shard is exhausted.
  */
